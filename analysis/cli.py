@@ -7,6 +7,7 @@ output folder changes unless the whole run succeeded.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -79,10 +80,44 @@ def run(args: argparse.Namespace) -> int:
         return _report(error)
 
 
+def _fetch_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis fetch",
+        description="Optional: refresh an EIA series in the raw tables from EIA's API v2 "
+        "(needs a free API key; everything else runs offline).",
+    )
+    parser.add_argument("series", choices=["brent", "steo"])
+    parser.add_argument("--api-key", default=os.environ.get("EIA_API_KEY", ""))
+    parser.add_argument("--data", type=Path, default=default_data_dir(), help="raw tables folder")
+    parser.add_argument("--base-url", default="https://api.eia.gov/v2", help=argparse.SUPPRESS)
+    return parser
+
+
+def fetch(args: argparse.Namespace) -> int:
+    from analysis.fetch import FetchError
+    from analysis.fetch import fetch as fetch_series
+
+    if not args.api_key:
+        print(
+            "error: give --api-key or set EIA_API_KEY (free at eia.gov/opendata)", file=sys.stderr
+        )
+        return EXIT_FAILED
+    try:
+        fetch_series(args.series, args.api_key, args.data, base_url=args.base_url)
+    except FetchError as error:
+        print(f"error: {error}; data/raw was not changed.", file=sys.stderr)
+        return EXIT_FAILED
+    except DataValidationError as error:
+        return _report(error)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["validate"]:
         return validate(_validate_parser().parse_args(argv[1:]).data)
+    if argv[:1] == ["fetch"]:
+        return fetch(_fetch_parser().parse_args(argv[1:]))
     if argv[:1] == ["run"]:
         argv = argv[1:]
     return run(_run_parser().parse_args(argv))
