@@ -1,0 +1,55 @@
+"""The committed data/processed is what `python -m analysis` makes of the committed data/raw."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.outputs import COLUMNS
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW, PROCESSED = ROOT / "data" / "raw", ROOT / "data" / "processed"
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return json.loads((PROCESSED / "manifest.json").read_text(encoding="utf-8"))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_inputs_match_the_raw_tables(manifest: dict) -> None:
+    recorded = {item["file"]: item["sha256"] for item in manifest["inputs"]}
+    on_disk = {path.name: sha256(path) for path in RAW.glob("*.csv")}
+    assert recorded == on_disk, "data/processed is stale: run `python -m analysis`"
+
+
+def test_outputs_match_the_manifest(manifest: dict) -> None:
+    for item in manifest["outputs"]:
+        assert sha256(PROCESSED / item["file"]) == item["sha256"], item["file"]
+    listed = {item["file"] for item in manifest["outputs"]} | {"manifest.json"}
+    assert listed == {path.name for path in PROCESSED.iterdir()}
+
+
+@pytest.mark.parametrize("table", sorted(COLUMNS))
+def test_columns_follow_the_contract(table: str) -> None:
+    header = pd.read_csv(PROCESSED / f"{table}.csv", nrows=0).columns.tolist()
+    assert header == COLUMNS[table]
+
+
+def test_defaults_name_a_present_selection(manifest: dict) -> None:
+    d = manifest["defaults"]
+    summary = pd.read_csv(PROCESSED / "episode_summary.csv", dtype={"episode_id": str})
+    hit = summary[
+        (summary["episode_id"] == d["episode_id"])
+        & (summary["model"] == d["model"])
+        & (summary["price_scenario"] == d["price_scenario"])
+        & (summary["interval_level"] == d["interval_level"])
+    ]
+    assert len(hit) == 1

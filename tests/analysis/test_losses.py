@@ -1,0 +1,77 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.counterfactual import Counterfactual, fit_counterfactual
+from analysis.daily import daily_actual
+from analysis.losses import episode_daily, quantiles, recovery
+
+LEVELS = (0.8, 0.95)
+
+
+def constant_cf(months, level, sd=0.0, n=400, seed=0):
+    """A counterfactual of known level; paths with independent monthly noise of `sd`."""
+    paths = level + np.random.default_rng(seed).normal(0, sd, (n, len(months)))
+    band = {lv: np.full(len(months), level) for lv in LEVELS}
+    return Counterfactual("test", months, np.full(len(months), level), band, band, paths, 0, True)
+
+
+def test_step_drop_of_known_size_and_length_gives_that_many_barrels():
+    months = pd.date_range("2020-01", periods=5, freq="MS")
+    monthly = pd.Series(1_000_000.0, index=months)
+    monthly["2020-02":"2020-04"] = 400_000.0
+    start, end = pd.Timestamp("2020-02-01"), pd.Timestamp("2020-04-30")
+    actual = daily_actual(monthly, start, end)
+    days = pd.date_range(start, end)
+    price = pd.Series(50.0, index=days)
+    out = episode_daily(actual, constant_cf(months, 1e6), start, end, {"flat": price}, LEVELS)
+    last = out[out["date"] == end].iloc[0]
+    n_days = (end - start).days + 1
+    assert last["cum_lost_barrels"] == pytest.approx(600_000 * n_days)
+    assert last["cum_loss_usd"] == pytest.approx(600_000 * n_days * 50)
+    assert len(out) == n_days * len(LEVELS)
+
+
+def test_value_uses_each_days_price_not_an_average_rate():
+    months = pd.date_range("2020-01", periods=1, freq="MS")
+    actual = pd.Series(0.0, index=pd.date_range("2020-01-01", "2020-01-31"))
+    price = pd.Series(np.r_[np.full(10, 10.0), np.full(21, 100.0)], index=actual.index)
+    start, end = pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-31")
+    out = episode_daily(actual, constant_cf(months, 1.0), start, end, {"p": price}, LEVELS)
+    assert out["cum_loss_usd"].iloc[30] == pytest.approx(10 * 10 + 21 * 100)
+
+
+def test_cumulative_interval_comes_from_paths_and_is_narrower_than_summed_bounds():
+    rng = np.random.default_rng(0)
+    b = pd.Series(
+        1e6 + rng.normal(0, 50_000, 24), index=pd.date_range("2018-01", periods=24, freq="MS")
+    )
+    months = pd.date_range("2020-01", periods=6, freq="MS")
+    cf = fit_counterfactual(b, months, "mean", LEVELS, 4000, np.random.default_rng(1))
+    actual = pd.Series(100_000.0, index=pd.date_range("2020-01-01", "2020-06-30"))
+    start, end = actual.index[0], actual.index[-1]
+    out = episode_daily(actual, cf, start, end, {"p": pd.Series(1.0, index=actual.index)}, LEVELS)
+    last = out[(out["date"] == end) & (out["interval_level"] == 0.95)].iloc[0]
+    summed_upper = (out[out["interval_level"] == 0.95]["counterfactual_upper_bpd"] - 100_000).sum()
+    summed_lower = (out[out["interval_level"] == 0.95]["counterfactual_lower_bpd"] - 100_000).sum()
+    assert (
+        last["cum_lost_barrels_lower"] < last["cum_lost_barrels"] < last["cum_lost_barrels_upper"]
+    )
+    width = last["cum_lost_barrels_upper"] - last["cum_lost_barrels_lower"]
+    assert width < 0.8 * (summed_upper - summed_lower)
+
+
+def test_quantiles_match_numpy():
+    a = np.random.default_rng(0).normal(size=(101, 7))
+    probs = np.array([0.025, 0.1, 0.5, 0.975])
+    assert np.allclose(quantiles(a, probs), np.quantile(a, probs, axis=1))
+
+
+def test_recovery_is_first_month_back_at_90_percent_of_the_counterfactual():
+    months = pd.date_range("2020-01", periods=6, freq="MS")
+    cf = constant_cf(months, 1e6)
+    actual = pd.Series([0, 0, 500_000, 880_000, 950_000, 1e6], index=months, dtype=float)
+    month, days = recovery(actual, cf, pd.Timestamp("2020-02-20"))
+    assert month == pd.Timestamp("2020-05-01") and days == 71
+    assert recovery(actual, cf, pd.Timestamp("2020-02-20"), share=0.85)[0] == months[3]
+    assert recovery(actual * 0, cf, pd.Timestamp("2020-02-20")) == (None, None)

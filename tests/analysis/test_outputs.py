@@ -1,0 +1,69 @@
+import json
+
+import pandas as pd
+import pytest
+
+from analysis.outputs import COLUMNS, format_table, to_csv_bytes, write_outputs
+
+
+def minimal_tables() -> dict[str, pd.DataFrame]:
+    return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items()}
+
+
+def snapshot(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_format_fixes_columns_order_decimals_and_dates():
+    frame = pd.DataFrame(
+        {
+            "extra": [1, 2],
+            "price_scenario": ["b", "a"],
+            "date": pd.to_datetime(["2020-01-02", "2020-01-01"]),
+            "price_usd_bbl": [63.456789, 61.0],
+        }
+    )
+    text = to_csv_bytes(format_table("prices", frame)).decode()
+    assert text == "date,price_scenario,price_usd_bbl\n2020-01-01,a,61.0\n2020-01-02,b,63.46\n"
+    with pytest.raises(ValueError, match="missing columns"):
+        format_table("prices", frame.drop(columns="date"))
+
+
+def test_integers_and_booleans():
+    frame = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2020-02-01"]),
+            "production_bpd": [1234.56],
+            "prob_disrupted": [0.123456],
+            "flagged": [False],
+            "episode_id": [None],
+        }
+    )
+    text = to_csv_bytes(format_table("regimes", frame)).decode()
+    assert text.splitlines()[1] == "2020-02,1235,0.1235,false,"
+
+
+def test_write_is_atomic_on_failure(tmp_path):
+    out = tmp_path / "processed"
+    out.mkdir()
+    (out / "old.csv").write_text("keep me\n")
+    before = snapshot(out)
+    tables = minimal_tables()
+    tables["prices"] = pd.DataFrame({"date": []})  # missing columns: fails mid-write
+    with pytest.raises(ValueError):
+        write_outputs(tables, {}, out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]
+
+
+def test_write_replaces_folder_and_records_outputs(tmp_path):
+    out = tmp_path / "processed"
+    out.mkdir()
+    (out / "stale.csv").write_text("x\n")
+    manifest = write_outputs(minimal_tables(), {"seed": 1}, out)
+    names = {p.name for p in out.iterdir()}
+    assert names == {f"{n}.csv" for n in COLUMNS} | {"manifest.json"}
+    on_disk = json.loads((out / "manifest.json").read_text())
+    assert on_disk == manifest and on_disk["seed"] == 1
+    assert len(on_disk["outputs"]) == len(COLUMNS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]

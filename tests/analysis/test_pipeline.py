@@ -1,0 +1,196 @@
+"""Golden checks of the whole pipeline on the bundled data (small --simulations for speed)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.load import load_raw
+from analysis.outputs import write_outputs
+from analysis.pipeline import RunParams, run
+from tests.analysis.rawcopy import copy_raw, find_line, set_cell
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW = ROOT / "data" / "raw"
+SIMS = 200
+MODELS = {"mean", "ols_trend", "local_level"}
+LEVELS = {0.8, 0.9, 0.95}
+
+
+def contract_columns() -> dict[str, list[str]]:
+    """Processed tables and columns as docs/DATA_CONTRACT.md lists them."""
+    text = (ROOT / "docs" / "DATA_CONTRACT.md").read_text()
+    section = text.split("## Processed tables", 1)[1]
+    out = {}
+    for line in section.splitlines():
+        m = re.match(r"\| `(\w+)\.csv` \| ([a-z_0-9, ]+) \|$", line)
+        if m:
+            out[m.group(1)] = [c.strip() for c in m.group(2).split(",")]
+    return out
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> tuple[Path, dict, object]:
+    out = tmp_path_factory.mktemp("run") / "processed"
+    result = run(load_raw(RAW), RunParams(simulations=SIMS, data_dir=RAW))
+    manifest = write_outputs(result.tables, result.manifest, out)
+    return out, manifest, result
+
+
+def read(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(out / f"{name}.csv", dtype={"episode_id": str})
+
+
+def test_files_and_columns_follow_the_contract(outputs):
+    out, _, _ = outputs
+    contract = contract_columns()
+    assert len(contract) >= 11
+    for name, columns in contract.items():
+        header = (out / f"{name}.csv").read_text().splitlines()[0].split(",")
+        assert header == columns, name
+    raw_copies = {"events", "exports", "production_reported", "reported_losses", "sources"}
+    expected = {f"{n}.csv" for n in [*contract, *raw_copies]} | {"manifest.json"}
+    assert {p.name for p in out.iterdir()} == expected
+    for path in out.glob("*.csv"):
+        assert b"00:00:00" not in path.read_bytes(), path.name
+    summary = read(out, "episode_summary")
+    assert summary["recovery_month"].dropna().str.fullmatch(r"\d{4}-\d{2}").all()
+    assert read(out, "placebo")["placebo_start"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+def test_every_combination_is_present(outputs):
+    out, _, _ = outputs
+    episodes = set(pd.read_csv(RAW / "episodes.csv", dtype=str)["episode_id"])
+    scenarios = set(pd.read_csv(RAW / "price_scenarios.csv")["price_scenario"])
+    full = {(e, m, p, lv) for e in episodes for m in MODELS for p in scenarios for lv in LEVELS}
+    for name in ("daily_impact", "episode_summary", "model_comparison", "reported_vs_estimated"):
+        t = read(out, name)
+        keys = t[["episode_id", "model", "price_scenario", "interval_level"]]
+        have = set(keys.itertuples(index=False, name=None))
+        reported = set(pd.read_csv(RAW / "reported_losses.csv", dtype=str)["episode_id"])
+        want = full if name != "reported_vs_estimated" else {k for k in full if k[0] in reported}
+        assert have == want, name
+
+
+def test_daily_rows_cover_each_episode_once_per_combination(outputs):
+    out, _, _ = outputs
+    daily = read(out, "daily_impact")
+    summary = read(out, "episode_summary")
+    counts = daily.groupby(["episode_id", "model", "price_scenario", "interval_level"]).size()
+    days = summary.set_index(["episode_id", "model", "price_scenario", "interval_level"])["days"]
+    assert (counts == days.loc[counts.index]).all()
+    last = daily.groupby(["episode_id", "model", "price_scenario", "interval_level"]).last()
+    assert (
+        last["cum_lost_barrels"]
+        == days.index.map(
+            summary.set_index(["episode_id", "model", "price_scenario", "interval_level"])[
+                "lost_barrels"
+            ]
+        )
+    ).all()
+    assert (daily["cum_lost_barrels_lower"] <= daily["cum_lost_barrels_upper"]).all()
+
+
+def test_2020_default_estimate_is_plausible_and_intervals_bracket_it(outputs):
+    out, manifest, result = outputs
+    d = manifest["defaults"]
+    assert d == {
+        "episode_id": "2020",
+        "model": "local_level",
+        "price_scenario": "brent",
+        "interval_level": 0.95,
+    }
+    s = read(out, "episode_summary")
+    row = s[
+        (s.episode_id == "2020")
+        & (s.model == "local_level")
+        & (s.price_scenario == "brent")
+        & (s.interval_level == 0.95)
+    ].iloc[0]
+    # 245 days at roughly 0.8-1.2 million b/d lost
+    assert 150e6 < row.lost_barrels < 300e6
+    assert row.lost_barrels_lower < row.lost_barrels < row.lost_barrels_upper
+    assert row.loss_usd_lower < row.loss_usd < row.loss_usd_upper
+    assert "2020" in result.summary and "million barrels" in result.summary
+
+
+def test_manifest_records_inputs_outputs_and_convergence(outputs):
+    out, manifest, _ = outputs
+    for item in manifest["inputs"]:
+        data = (RAW / item["file"]).read_bytes()
+        assert item["sha256"] == hashlib.sha256(data).hexdigest()
+    assert {i["file"] for i in manifest["inputs"]} == {p.name for p in RAW.glob("*.csv")}
+    for item in manifest["outputs"]:
+        data = (out / item["file"]).read_bytes()
+        assert item["sha256"] == hashlib.sha256(data).hexdigest()
+        assert item["rows"] == len(pd.read_csv(out / item["file"]))
+    assert manifest["seed"] == 20200118 and manifest["simulations"] == SIMS
+    assert manifest["interval_levels"] == [0.8, 0.9, 0.95]
+    for conv in manifest["convergence"].values():
+        assert set(conv) == MODELS
+    summary = read(out, "episode_summary")
+    for row in summary.itertuples():
+        assert row.converged == manifest["convergence"][row.episode_id][row.model]
+    rs = manifest["regime_summary"]
+    assert 0 <= rs["share_episode_months_flagged"] <= 1
+    assert 0 <= rs["share_flagged_months_in_episode"] <= 1
+    assert json.loads((out / "manifest.json").read_text()) == manifest
+
+
+def test_seed_report_unit_slip_is_off_by_1000(outputs):
+    out, _, _ = outputs
+    claims = read(out, "claims_check").set_index("metric")
+    row = claims.loc["noc_cumulative_loss_usd"]
+    assert row["verdict"] == "off_by_factor" and row["factor"] == 1000
+    assert set(claims["verdict"]) <= {"confirmed", "off_by_factor", "contradicted", "not_checkable"}
+
+
+def test_cli_run_is_byte_identical_to_the_api_run(outputs, tmp_path):
+    out, _, _ = outputs
+    cli_out = tmp_path / "processed"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            "--out",
+            str(cli_out),
+            "--simulations",
+            str(SIMS),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "million barrels" in result.stdout
+    for path in sorted(out.glob("*.csv")):
+        assert (cli_out / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_broken_input_leaves_existing_output_untouched(outputs, tmp_path):
+    out, _, _ = outputs
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    raw = copy_raw(tmp_path)
+    line = find_line(raw / "brent_daily.csv", date="2020-03-02")
+    set_cell(raw / "brent_daily.csv", line, "brent_usd_bbl", "-5")
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--data", str(raw), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["processed"]
