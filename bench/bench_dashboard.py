@@ -1,0 +1,313 @@
+"""Server time of the dashboard's main interactions, and a naive baseline for comparison.
+
+    .venv/bin/python bench/bench_dashboard.py [--data data/processed] [--seconds 3]
+    .venv/bin/python bench/bench_dashboard.py --gunicorn [--clients 8]
+
+In-process mode drives Dash's real HTTP routes through the Flask test client (one process, no
+network) and reports p50/p95 and requests per second per interaction. `--gunicorn` starts
+`gunicorn dashboard.app:server` (2 sync workers, loopback) and applies a bounded load of
+`--clients` keep-alive-free HTTP clients for `--seconds` per interaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dashboard.context import build_context  # noqa: E402
+from dashboard.data import PROCESSED_DIR, load_tables  # noqa: E402
+from dashboard.factory import create_app  # noqa: E402
+
+SEL = ("episode", "model", "price", "level")
+OVERVIEW_OUT = (
+    "..overview-kpis.children...overview-base.data...overview-production-download.href"
+    "...overview-cumulative-download.href...overview-cumulative-reported.href"
+    "...overview-shown.data.."
+)
+
+
+def _body(output: str, inputs: list[tuple[str, object]], state: list | None = None) -> bytes:
+    outs = []
+    for part in output.strip(".").split("..."):
+        cid, prop = part.rsplit(".", 1)
+        outs.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop})
+    ins = [{"id": i, "property": "value", "value": v} for i, v in inputs]
+    return json.dumps(
+        {
+            "output": output,
+            "outputs": outs if output.startswith("..") else outs[0],
+            "inputs": ins,
+            "state": state or [],
+            "changedPropIds": [f"{ins[0]['id']}.value"],
+        }
+    ).encode()
+
+
+def shown(episode: str) -> list[dict]:
+    """State of the episode whose figures the browser already holds."""
+    return [{"id": "overview-shown", "property": "data", "value": episode}]
+
+
+def interactions(ctx) -> dict[str, tuple[str, str, bytes | None]]:
+    """Name -> (method, path, body) of the requests behind each user action."""
+    opts = ctx.opts
+    eps = opts.episodes
+    other = eps[0] if eps[-1] == opts.default_episode else eps[-1]
+    sel = [
+        (f"overview-{f}", v)
+        for f, v in zip(
+            SEL, (other, *(opts.default_model, opts.default_price, opts.default_level)), strict=True
+        )
+    ]
+    store = {"type": "page-query", "page": "overview"}
+    sync_inputs = [
+        *sel,
+        ("overview-start", "2020-01-01"),
+        ("overview-end", "2020-06-30"),
+        ("overview-events", ["ceasefire"]),
+    ]
+    sync = (
+        f"..{json.dumps(store, separators=(',', ':'), sort_keys=True)}.data"
+        "...overview-input-notes.children.."
+    )
+    router = ".._pages_content.children..._pages_store.data.."
+    return {
+        "overview: change episode (KPIs + figures)": (
+            "POST",
+            "/_dash-update-component",
+            _body(OVERVIEW_OUT, sel, shown(opts.default_episode)),
+        ),
+        "overview: change model/price/level (Patch)": (
+            "POST",
+            "/_dash-update-component",
+            _body(OVERVIEW_OUT, sel, shown(other)),
+        ),
+        "overview: URL sync (any control)": (
+            "POST",
+            "/_dash-update-component",
+            _body(sync, sync_inputs, [{"id": store, "property": "data", "value": ""}]),
+        ),
+        "overview: date reset on episode": (
+            "POST",
+            "/_dash-update-component",
+            _body("..overview-start.value...overview-end.value..", sel[:1]),
+        ),
+        "models: change selection": (
+            "POST",
+            "/_dash-update-component",
+            _body(
+                "..models-barrels.figure...models-value.figure...models-placebo.figure"
+                "...models-its.children...models-barrels-download.href"
+                "...models-value-download.href...models-placebo-download.href"
+                "...models-its-download.href..",
+                [(f"models-{f}", v) for (_, v), f in zip(sel, SEL, strict=True)],
+            ),
+        ),
+        "navigate: Overview page layout": (
+            "POST",
+            "/_dash-update-component",
+            json.dumps(
+                {
+                    "output": router,
+                    "outputs": [
+                        {"id": "_pages_content", "property": "children"},
+                        {"id": "_pages_store", "property": "data"},
+                    ],
+                    "inputs": [
+                        {"id": "_pages_location", "property": "pathname", "value": "/"},
+                        {"id": "_pages_location", "property": "search", "value": ""},
+                    ],
+                    "state": [],
+                    "changedPropIds": ["_pages_location.pathname"],
+                }
+            ).encode(),
+        ),
+        "download: filtered daily_impact.csv": (
+            "GET",
+            f"/download/daily_impact.csv?episode={other}&model={opts.default_model}"
+            f"&price={opts.default_price}&level={opts.default_level}",
+            None,
+        ),
+        "GET /_dash-layout": ("GET", "/_dash-layout", None),
+    }
+
+
+def naive_baseline(ctx) -> Callable[[], object]:
+    """What a straightforward callback would do per request: filter, go.Figure, vrect/vline."""
+    import plotly.graph_objects as go
+
+    daily, events = ctx.tables["daily_impact"], ctx.tables["events"]
+    opts = ctx.opts
+
+    def build() -> str:
+        d = daily[
+            (daily["episode_id"] == opts.default_episode)
+            & (daily["model"] == opts.default_model)
+            & (daily["price_scenario"] == opts.default_price)
+            & (daily["interval_level"] == float(opts.default_level))
+        ]
+        fig = go.Figure()
+        fig.add_scatter(x=d["date"], y=d["counterfactual_upper_bpd"], line_width=0)
+        fig.add_scatter(x=d["date"], y=d["counterfactual_lower_bpd"], fill="tonexty")
+        fig.add_scatter(x=d["date"], y=d["counterfactual_bpd"])
+        fig.add_scatter(x=d["date"], y=d["actual_bpd"])
+        start, end = d["date"].min(), d["date"].max()
+        fig.add_vrect(x0=start, x1=end, fillcolor="red", opacity=0.1)
+        for ev in events[(events["date"] >= start) & (events["date"] <= end)].itertuples():
+            fig.add_vline(x=ev.date, line_dash="dot")
+        fig.update_layout(template="plotly_white")
+        return fig.to_json()
+
+    return build
+
+
+def measure(fn: Callable[[], object], seconds: float) -> dict[str, float]:
+    """Call fn repeatedly for `seconds`; latency percentiles in ms and calls per second."""
+    fn()  # warm
+    times: list[float] = []
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return {
+        "n": len(times),
+        "p50_ms": 1000 * statistics.median(times),
+        "p95_ms": 1000 * times[int(0.95 * (len(times) - 1))],
+        "per_s": len(times) / sum(times),
+    }
+
+
+def in_process(data: Path, seconds: float) -> list[tuple[str, dict]]:
+    t = time.perf_counter()
+    ctx = build_context(load_tables(data))
+    startup = time.perf_counter() - t
+    app = create_app(ctx)
+    client = app.server.test_client()
+    client.get("/")
+    rows = [("start-up: load + precompute every selection (s)", {"p50_ms": startup * 1000})]
+
+    for name, (method, path, body) in interactions(ctx).items():
+
+        def call(name=name, method=method, path=path, body=body) -> None:
+            r = client.open(path, method=method, data=body, content_type="application/json")
+            assert r.status_code == 200, (name, r.status_code)
+
+        rows.append((name, measure(call, seconds)))
+    rows.append(
+        ("naive figure callback body (baseline, no HTTP)", measure(naive_baseline(ctx), seconds))
+    )
+    return rows
+
+
+def _load(
+    host: str, port: int, method: str, path: str, body: bytes | None, clients: int, seconds: float
+) -> dict[str, float]:
+    lat: list[float] = []
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def worker() -> None:
+        local = []
+        while time.perf_counter() < stop:
+            conn = http.client.HTTPConnection(host, port, timeout=10)
+            t = time.perf_counter()
+            conn.request(method, path, body=body, headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            resp.read()
+            local.append(time.perf_counter() - t)
+            conn.close()
+            assert resp.status == 200, (path, resp.status)
+        with lock:
+            lat.extend(local)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t0
+    lat.sort()
+    return {
+        "n": len(lat),
+        "p50_ms": 1000 * statistics.median(lat),
+        "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))],
+        "per_s": len(lat) / wall,
+    }
+
+
+def with_gunicorn(
+    data: Path, seconds: float, clients: int, port: int = 8765
+) -> list[tuple[str, dict]]:
+    env = {**os.environ, "DASHBOARD_PROCESSED": str(data)}
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "dashboard.app:server",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--no-control-socket",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request(
+                    "GET", "/_dash-layout"
+                )
+                break
+            except OSError:
+                time.sleep(0.3)
+        time.sleep(2)  # both workers up
+        ctx = build_context(load_tables(data))
+        return [
+            (name, _load("127.0.0.1", port, m, p, b, clients, seconds))
+            for name, (m, p, b) in interactions(ctx).items()
+        ]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=PROCESSED_DIR)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--gunicorn", action="store_true")
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    rows = (
+        with_gunicorn(args.data, args.seconds, args.clients)
+        if args.gunicorn
+        else in_process(args.data, args.seconds)
+    )
+    print(f"{'interaction':58} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}")
+    for name, r in rows:
+        print(
+            f"{name:58} {r.get('n', ''):>6} {r['p50_ms']:8.2f} {r.get('p95_ms', 0):8.2f} "
+            f"{r.get('per_s', 0):8.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Build the Dash app around a precomputed context: pages, shell, callbacks, routes."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import dash
+from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, dcc, html
+from flask import abort, request
+
+from dashboard import downloads
+from dashboard.components import SVG_EXPORT
+from dashboard.context import Context
+from dashboard.data import ROOT
+from dashboard.pages import claims, data_sources, episodes, methodology, models, overview
+
+TITLE = "Libya oil blockades: what they cost"
+# (module, path, nav label); pages are registered from code, not discovered from a folder
+PAGES = (
+    (overview, "/", "Overview"),
+    (models, "/models", "Models"),
+    (episodes, "/episodes", "Episodes"),
+    (claims, "/claims", "Claims"),
+    (data_sources, "/data", "Data & sources"),
+    (methodology, "/methodology", "Methodology"),
+)
+SERVED_PREFIXES = ("/_", "/assets/", "/download/")
+
+
+def shell() -> html.Div:
+    """Skip link, navigation, the page container and a footer."""
+    links = [
+        dcc.Link(label, href=path, id=f"nav-{mod.PAGE}", className="nav-link")
+        for mod, path, label in PAGES
+    ]
+    return html.Div(
+        [
+            html.A("Skip to content", href="#main", className="skip-link"),
+            html.Header(
+                html.Nav(
+                    [html.Span(TITLE, className="brand"), html.Div(links, className="nav-links")],
+                    className="topnav",
+                    **{"aria-label": "Pages"},
+                ),
+            ),
+            dcc.Store(id="nav-paths", data=[path for _, path, _ in PAGES]),
+            html.Main(dash.page_container, id="main", className="container", tabIndex="-1"),
+            html.Footer(
+                "Open data and code. Figures are estimates with intervals; see Methodology.",
+                className="container small footer",
+            ),
+        ]
+    )
+
+
+def _guard_paths(app: Dash) -> None:
+    """Answer 404 for paths that are neither pages nor Dash, asset or download routes.
+
+    Dash serves its index page for any path; without this, /README.md would answer 200.
+    """
+    pages = {path for _, path, _ in PAGES}
+
+    @app.server.before_request
+    def only_known_paths() -> None:
+        path = request.path
+        if path.startswith(SERVED_PREFIXES) or path.rstrip("/") in pages or path == "/":
+            return
+        abort(404)
+
+
+def create_app(ctx: Context) -> Dash:
+    """A Dash app serving `ctx`; every request only looks up and draws."""
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ROOT / "assets"),
+        title=TITLE,
+        update_title=None,
+        # pages are rendered on demand; a validation layout would inline every page in the index
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    for order, (mod, path, label) in enumerate(PAGES):
+        dash.register_page(
+            f"pages.{mod.PAGE}",
+            path=path,
+            name=label,
+            title=f"{label} · {TITLE}",
+            description=(mod.__doc__ or "").strip().splitlines()[0],
+            layout=partial(mod.layout, ctx),
+            order=order,
+        )
+    app.layout = shell()
+    for mod in (overview, models, episodes):
+        mod.register(app, ctx)
+    app.clientside_callback(
+        ClientsideFunction("blockade", "syncUrl"),
+        [Output(f"nav-{mod.PAGE}", "href") for mod, _, _ in PAGES],
+        Input({"type": "page-query", "page": ALL}, "data"),
+        State("nav-paths", "data"),
+    )
+    # one pattern for every chart's SVG button: the browser renders and saves the file
+    app.clientside_callback(
+        ClientsideFunction("blockade", "exportSvg"),
+        Input({"type": SVG_EXPORT, "graph": MATCH}, "n_clicks"),
+        State({"type": SVG_EXPORT, "graph": MATCH}, "id"),
+        prevent_initial_call=True,
+    )
+    downloads.register(app.server, ctx.tables)
+    _guard_paths(app)
+    return app

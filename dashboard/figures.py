@@ -1,0 +1,532 @@
+"""Pure figure builders: filtered frames in, plain plotly figure dicts out.
+
+Plain dicts rather than `go.Figure`: no validation or template merge per build, so every selection
+can be drawn at start-up in well under a second and served from memory. Tests validate the dicts
+with `go.Figure` once. Event shapes and labels carry `name="evt:<category>"` so the browser can
+toggle a category without a server round trip (assets/clientside.js).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+
+# Okabe-Ito, safe for the common colour-vision deficiencies.
+BLACK, ORANGE, SKY, GREEN = "#000000", "#E69F00", "#56B4E9", "#009E73"
+YELLOW, BLUE, VERMILLION, PURPLE, GREY = "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#767676"
+
+CATEGORIES: dict[str, tuple[str, str, str]] = {
+    # category: (label, colour, line dash); dash differs too, so colour is never the only cue
+    "blockade": ("Blockade", VERMILLION, "solid"),
+    "force_majeure": ("Force majeure", ORANGE, "dash"),
+    "ceasefire": ("Cease-fire", GREEN, "solid"),
+    "violation": ("Violation", PURPLE, "dot"),
+    "restart": ("Restart", BLUE, "dashdot"),
+    "political": ("Political", GREY, "dot"),
+    "military": ("Military", BLACK, "dot"),
+}
+# hover-only markers, so the labels of the story's turning points stay readable when crowded
+MINOR = {"political", "military", "force_majeure"}
+LABEL_ROWS = 5
+BAND = "rgba(230,159,0,0.25)"
+SHADE = "rgba(213,94,0,0.12)"
+
+
+def _dates(s: pd.Series) -> list[str]:
+    return s.dt.strftime("%Y-%m-%d").tolist()
+
+
+def _values(s: pd.Series, scale: float = 1.0, digits: int = 0) -> list[float | None]:
+    """Numbers as JSON-ready floats, NaN as None (keeps plotly's encoder on its fast path)."""
+    v = (s.to_numpy(dtype=float) / scale).round(digits)
+    return [None if np.isnan(x) else float(x) for x in v]
+
+
+def base_layout(title: str, ytitle: str, **extra: object) -> dict:
+    """Shared look: left-aligned title, horizontal legend below, light grid, no template."""
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "margin": {"l": 64, "r": 16, "t": 48, "b": 40},
+        "font": {"family": "system-ui, -apple-system, Segoe UI, sans-serif", "color": "#1a1a1a"},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "hovermode": "closest",
+        "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        "xaxis": {"type": "date", "gridcolor": "#e6e6e6", "linecolor": "#666"},
+        "yaxis": {"title": {"text": ytitle}, "gridcolor": "#e6e6e6", "rangemode": "tozero"},
+    }
+    layout.update(extra)
+    return layout
+
+
+def _hover(ev: pd.Series, publisher: str) -> str:
+    label = CATEGORIES.get(ev["category"], (ev["category"],))[0]
+    desc = "<br>".join(textwrap.wrap(str(ev["description"] or ""), 60)[:3])
+    parts = [f"<b>{ev['title']}</b>", f"{ev['date']:%d %b %Y} · {label}", desc]
+    parts.append(f"Source: {publisher}")
+    return "<br>".join(p for p in parts if p)
+
+
+def _short(title: str, width: int = 22) -> str:
+    return textwrap.shorten(str(title), width=width, placeholder="…")
+
+
+def event_marks(
+    events: pd.DataFrame,
+    publishers: dict[str, str],
+    skip_episode: str | None = None,
+    labels: bool = True,
+) -> tuple[list[dict], list[dict]]:
+    """Shapes and labels for dated events.
+
+    Blockades with an end date are shaded spans (except the selected episode, shaded separately);
+    other events are vertical lines. Labels of major categories are staggered over LABEL_ROWS rows;
+    minor categories (and every category when `labels` is false) get a small hover-only marker
+    at the foot of the chart.
+    """
+    shapes: list[dict] = []
+    notes: list[dict] = []
+    row = 0
+    for _, ev in events.sort_values(["date", "event_id"]).iterrows():
+        cat = ev["category"]
+        _label, colour, dash = CATEGORIES.get(cat, (cat, GREY, "dot"))
+        name = f"evt:{cat}"
+        x0 = ev["date"].strftime("%Y-%m-%d")
+        hover = _hover(ev, publishers.get(ev["source_id"], ev["source_id"]))
+        span = cat == "blockade" and pd.notna(ev["end_date"])
+        if span and ev["episode_id"] == skip_episode:
+            continue
+        if span:
+            x1 = ev["end_date"].strftime("%Y-%m-%d")
+            shapes.append(_rect(x0, x1, SHADE, name))
+        else:
+            shapes.append(_vline(x0, colour, dash, name))
+        if cat in MINOR or not labels:
+            text, y, yanchor, size = "◆", 0.0, "bottom", 9
+        else:
+            text, y, yanchor, size = _short(ev["title"]), 1 - row * 0.07, "top", 10
+            row = (row + 1) % LABEL_ROWS
+        notes.append(
+            {
+                "x": x0,
+                "xref": "x",
+                "y": y,
+                "yref": "paper",
+                "yanchor": yanchor,
+                "xanchor": "left",
+                "text": text,
+                "hovertext": hover,
+                "showarrow": False,
+                "font": {"size": size, "color": colour if text == "◆" else "#1a1a1a"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "bordercolor": colour,
+                "borderwidth": 1,
+                "name": name,
+            }
+        )
+    return shapes, notes
+
+
+def _rect(x0: str, x1: str, fill: str, name: str) -> dict:
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x0,
+        "x1": x1,
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": fill,
+        "line": {"width": 0},
+        "layer": "below",
+        "name": name,
+    }
+
+
+def _vline(x: str, colour: str, dash: str, name: str) -> dict:
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": colour, "width": 1.5, "dash": dash},
+        "name": name,
+    }
+
+
+def episode_shade(start: pd.Timestamp, end: pd.Timestamp, name: str) -> tuple[dict, dict]:
+    """The selected blockade period as a shaded span with its label (always shown)."""
+    x0, x1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
+    label = {
+        "x": x1,
+        "xref": "x",
+        "y": 0.0,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "xanchor": "right",
+        "text": f"{name} (shaded)",
+        "showarrow": False,
+        "font": {"size": 10, "color": VERMILLION},
+        "name": "episode",
+    }
+    return _rect(x0, x1, SHADE, "episode"), label
+
+
+def _band(x: list[str], lower: list, upper: list, level: float, group: str) -> list[dict]:
+    """An interval band: the upper edge, then the lower edge filled up to it."""
+    edge = {"type": "scatter", "x": x, "mode": "lines", "line": {"width": 0}, "hoverinfo": "skip"}
+    return [
+        {**edge, "y": upper, "showlegend": False, "legendgroup": group, "name": "upper"},
+        {
+            **edge,
+            "y": lower,
+            "fill": "tonexty",
+            "fillcolor": BAND,
+            "legendgroup": group,
+            "name": f"{level:.0%} interval",
+        },
+    ]
+
+
+def production_figure(
+    daily: pd.DataFrame,
+    monthly: pd.DataFrame,
+    reported: pd.DataFrame,
+    marks: tuple[list[dict], list[dict]],
+    shade: tuple[dict, dict],
+    level: float,
+) -> dict:
+    """Monthly production, the counterfactual with its band, dated statements and events."""
+    x = _dates(daily["date"])
+    traces = _band(
+        x,
+        _values(daily["counterfactual_lower_bpd"]),
+        _values(daily["counterfactual_upper_bpd"]),
+        level,
+        "cf",
+    )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": x,
+            "y": _values(daily["counterfactual_bpd"]),
+            "mode": "lines",
+            "name": "Counterfactual (no blockade)",
+            "legendgroup": "cf",
+            "line": {"color": ORANGE, "dash": "dash", "width": 2},
+            "hovertemplate": "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>Counterfactual</extra>",
+        }
+    )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": _dates(monthly["month"]),
+            "y": _values(monthly["production_bpd"]),
+            "mode": "lines+markers",
+            "line": {"shape": "hv", "color": BLUE, "width": 2},
+            "marker": {"size": 4},
+            "name": "Actual, monthly average",
+            "hovertemplate": "%{x|%b %Y}: %{y:,.0f} b/d<extra>Monthly average</extra>",
+        }
+    )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": _dates(reported["date"]),
+            "y": _values(reported["production_bpd"]),
+            "mode": "markers",
+            "name": "Dated statements (NOC, press)",
+            "marker": {"symbol": "diamond", "size": 9, "color": VERMILLION},
+            "customdata": reported["publisher"].tolist(),
+            "hovertemplate": "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>%{customdata}</extra>",
+        }
+    )
+    shapes, notes = marks
+    layout = base_layout("Production: actual against the counterfactual", "Barrels per day")
+    layout["yaxis"]["tickformat"] = "~s"
+    layout["shapes"] = [shade[0], *shapes]
+    layout["annotations"] = [shade[1], *notes]
+    return {"data": traces, "layout": layout}
+
+
+def cumulative_figure(
+    daily: pd.DataFrame,
+    reported: pd.DataFrame,
+    marks: tuple[list[dict], list[dict]],
+    shade: tuple[dict, dict],
+    level: float,
+) -> dict:
+    """Cumulative lost value with its band, against NOC's reported running totals."""
+    x = _dates(daily["date"])
+    traces = _band(
+        x,
+        _values(daily["cum_loss_usd_lower"], 1e9, 3),
+        _values(daily["cum_loss_usd_upper"], 1e9, 3),
+        level,
+        "est",
+    )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": x,
+            "y": _values(daily["cum_loss_usd"], 1e9, 3),
+            "mode": "lines",
+            "name": "Estimated cumulative loss",
+            "legendgroup": "est",
+            "line": {"color": BLUE, "width": 2},
+            "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f} bn<extra>Estimate</extra>",
+        }
+    )
+    when = reported["as_of_date"].fillna(reported["statement_date"])
+    traces.append(
+        {
+            "type": "scatter",
+            "x": _dates(when),
+            "y": _values(reported["reported_cum_loss_usd"], 1e9, 3),
+            "mode": "markers",
+            "name": "NOC reported (cumulative)",
+            "marker": {"symbol": "diamond", "size": 9, "color": VERMILLION},
+            "customdata": _values(reported["ratio"], 1, 2),
+            "hovertemplate": (
+                "%{x|%d %b %Y}: NOC $%{y:.2f} bn<br>estimate / reported %{customdata}×"
+                "<extra>NOC</extra>"
+            ),
+        }
+    )
+    shapes, notes = marks
+    layout = base_layout("Cumulative lost value against NOC's reported figures", "US$ billion")
+    layout["shapes"] = [shade[0], *shapes]
+    layout["annotations"] = [shade[1], *notes]
+    return {"data": traces, "layout": layout}
+
+
+def price_figure(prices: pd.DataFrame, labels: dict[str, str]) -> dict:
+    """Daily crude price per scenario."""
+    colours = [BLACK, SKY, GREEN]
+    traces = [
+        {
+            "type": "scatter",
+            "x": _dates(g["date"]),
+            "y": _values(g["price_usd_bbl"], 1, 2),
+            "mode": "lines",
+            "name": labels.get(name, name),
+            "line": {"color": colours[i % len(colours)], "width": 1.5},
+            "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f}/bbl<extra></extra>",
+        }
+        for i, (name, g) in enumerate(prices.groupby("price_scenario", sort=True))
+    ]
+    return {"data": traces, "layout": base_layout("Crude price", "US$ per barrel")}
+
+
+def exports_figure(exports: pd.DataFrame) -> dict:
+    """Annual exports as bars, monthly and snapshot figures as labelled points; no gap filled."""
+    annual = exports[exports["period_type"] == "year"]
+    traces = [
+        {
+            "type": "bar",
+            "x": [f"{p}-07-01" for p in annual["period"]],
+            "y": _values(annual["exports_bpd"]),
+            "name": "Annual average",
+            "marker": {"color": SKY},
+            "width": 300 * 86_400_000,
+            "hovertemplate": "%{x|%Y}: %{y:,.0f} b/d<extra>Annual</extra>",
+        }
+    ]
+    symbols = {"month": ("circle", BLUE, "Monthly average"), "snapshot": ("x", VERMILLION, None)}
+    for kind, (symbol, colour, name) in symbols.items():
+        pts = exports[exports["period_type"] == kind]
+        when = pd.to_datetime(pts["period"], format="ISO8601")
+        traces.append(
+            {
+                "type": "scatter",
+                "x": _dates(when),
+                "y": _values(pts["exports_bpd"]),
+                "mode": "markers+text",
+                "text": [f"{v / 1e3:,.0f}k" for v in pts["exports_bpd"]],
+                "textposition": "top center",
+                "name": name or "Snapshot (single day, not an average)",
+                "marker": {"symbol": symbol, "size": 9, "color": colour},
+                "customdata": pts["note"].fillna("").tolist(),
+                "hovertemplate": "%{x|%b %Y}: %{y:,.0f} b/d<br>%{customdata}<extra></extra>",
+            }
+        )
+    layout = base_layout("Exports: what has been published", "Barrels per day")
+    layout["yaxis"]["tickformat"] = "~s"
+    return {"data": traces, "layout": layout}
+
+
+def interval_points(
+    labels: list[str], est: list, lower: list, upper: list, title: str, unit: str, colour: str
+) -> dict:
+    """Point estimates with asymmetric error bars, one row per label (models, episodes)."""
+    trace = {
+        "type": "scatter",
+        "x": est,
+        "y": labels,
+        "mode": "markers",
+        "marker": {"size": 11, "color": colour},
+        "error_x": {
+            "type": "data",
+            "symmetric": False,
+            "array": [
+                None if h is None or e is None else h - e for e, h in zip(est, upper, strict=False)
+            ],
+            "arrayminus": [
+                None if lo is None or e is None else e - lo
+                for e, lo in zip(est, lower, strict=False)
+            ],
+            "color": colour,
+            "thickness": 2,
+        },
+        "hovertemplate": "%{y}: %{x:,.2f} " + unit + "<extra></extra>",
+        "showlegend": False,
+    }
+    layout = base_layout(title, "")
+    layout["xaxis"] = {"title": {"text": unit}, "gridcolor": "#e6e6e6", "rangemode": "tozero"}
+    layout["yaxis"] = {"type": "category", "automargin": True, "autorange": "reversed"}
+    layout["margin"] = {"l": 16, "r": 16, "t": 48, "b": 48}
+    return {"data": [trace], "layout": layout}
+
+
+def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
+    """Placebo estimates (fake start dates in the baseline) with the real estimate marked."""
+    layout = base_layout("Placebo estimates against the real one", "Placebo runs")
+    layout["xaxis"] = {"title": {"text": "Million barrels"}, "gridcolor": "#e6e6e6"}
+    layout["shapes"] = [_vline_x(real / 1e6)]
+    layout["annotations"] = [
+        {
+            "x": real / 1e6,
+            "y": 1,
+            "yref": "paper",
+            "text": "Real estimate",
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "top",
+            "font": {"color": VERMILLION},
+        }
+    ]
+    trace = {
+        "type": "histogram",
+        "x": _values(placebo["lost_barrels"], 1e6, 3),
+        "marker": {"color": SKY, "line": {"color": BLUE, "width": 1}},
+        "name": "Placebo runs",
+        "hovertemplate": "%{x} million barrels: %{y} runs<extra></extra>",
+    }
+    return {"data": [trace], "layout": layout}
+
+
+def _vline_x(x: float) -> dict:
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": VERMILLION, "width": 2.5},
+        "name": "real",
+    }
+
+
+def regime_figure(regimes: pd.DataFrame, episodes: pd.DataFrame) -> dict:
+    """Probability of the disrupted regime per month, annotated episodes shaded."""
+    traces = [
+        {
+            "type": "scatter",
+            "x": _dates(regimes["month"]),
+            "y": _values(regimes["prob_disrupted"], 1, 3),
+            "mode": "lines",
+            "line": {"shape": "hv", "color": BLUE, "width": 2},
+            "name": "P(disrupted regime)",
+            "hovertemplate": "%{x|%b %Y}: %{y:.0%}<extra></extra>",
+        }
+    ]
+    layout = base_layout("Regime model: probability of the disrupted regime", "Probability")
+    layout["yaxis"].update({"range": [0, 1], "tickformat": ".0%", "rangemode": "normal"})
+    layout["shapes"] = [
+        _rect(f"{e.start:%Y-%m-%d}", f"{e.end:%Y-%m-%d}", SHADE, "episode")
+        for e in episodes.itertuples()
+        if pd.notna(e.end)
+    ]
+    layout["annotations"] = [
+        {
+            "x": f"{e.start:%Y-%m-%d}",
+            "y": 1,
+            "yref": "paper",
+            "text": str(e.episode_id),
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": {"size": 10, "color": VERMILLION},
+        }
+        for e in episodes.itertuples()
+    ]
+    return {"data": traces, "layout": layout}
+
+
+def revenue_figure(rev: pd.DataFrame) -> dict:
+    """Year-on-year change in gross crude value split into volume, price and interaction."""
+    parts = [
+        ("volume_effect_usd", "Volume effect", BLUE),
+        ("price_effect_usd", "Price effect", ORANGE),
+        ("interaction_effect_usd", "Interaction", GREY),
+    ]
+    years = rev["year"].astype(int).astype(str).tolist()
+    traces = [
+        {
+            "type": "bar",
+            "x": years,
+            "y": _values(rev[col], 1e9, 2),
+            "name": name,
+            "marker": {"color": colour},
+            "hovertemplate": "%{x}: $%{y:.2f} bn<extra>" + name + "</extra>",
+        }
+        for col, name, colour in parts
+    ]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": years,
+            "y": _values(rev["change_usd"], 1e9, 2),
+            "mode": "markers",
+            "marker": {"symbol": "line-ew-open", "size": 18, "color": BLACK, "line": {"width": 3}},
+            "name": "Total change",
+            "hovertemplate": "%{x}: $%{y:.2f} bn<extra>Total change</extra>",
+        }
+    )
+    layout = base_layout("Change in gross crude value: volume against price", "US$ billion")
+    layout.update({"barmode": "relative", "xaxis": {"type": "category"}})
+    layout["yaxis"]["rangemode"] = "normal"
+    return {"data": traces, "layout": layout}
+
+
+def revenue_level_figure(rev: pd.DataFrame) -> dict:
+    """Gross crude value (production x days x Brent) beside NOC's reported revenue."""
+    years = rev["year"].astype(int).astype(str).tolist()
+    traces = [
+        {
+            "type": "bar",
+            "x": years,
+            "y": _values(rev["gross_value_usd"], 1e9, 2),
+            "name": "Gross crude value (estimate)",
+            "marker": {"color": SKY},
+            "hovertemplate": "%{x}: $%{y:.1f} bn<extra>Gross value</extra>",
+        },
+        {
+            "type": "bar",
+            "x": years,
+            "y": _values(rev["noc_reported_revenue_usd"], 1e9, 2),
+            "name": "NOC reported revenue",
+            "marker": {"color": VERMILLION},
+            "hovertemplate": "%{x}: $%{y:.1f} bn<extra>NOC reported</extra>",
+        },
+    ]
+    layout = base_layout("Gross crude value and NOC's reported revenue", "US$ billion")
+    layout.update({"barmode": "group", "xaxis": {"type": "category"}})
+    return {"data": traces, "layout": layout}

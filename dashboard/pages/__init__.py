@@ -1,0 +1,1 @@
+"""Page modules: each has PAGE, layout(ctx, **query) and optionally register(app, ctx)."""

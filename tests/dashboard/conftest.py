@@ -1,0 +1,82 @@
+"""Fixtures: synthetic processed tables (tests/dashboard/fakedata.py), context and app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.chrome.options import Options
+
+from dashboard.context import Context, build_context
+from dashboard.data import Tables, load_tables
+from tests.dashboard.fakedata import write_processed
+
+
+def pytest_setup_options() -> Options:
+    """Headless Chromium that stays quiet on a closed network (dash.testing hook)."""
+    options = Options()
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(flag)
+    return options
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_processed(tmp_path_factory.mktemp("processed"))
+
+
+@pytest.fixture(scope="session")
+def tables(processed: Path) -> Tables:
+    return load_tables(processed)
+
+
+@pytest.fixture(scope="session")
+def ctx(tables: Tables) -> Context:
+    return build_context(tables)
+
+
+@pytest.fixture
+def app(ctx: Context):
+    from dashboard.factory import create_app
+
+    return create_app(ctx)
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+def dispatch(client, output: str, inputs: list[dict], state: list[dict] | None = None) -> dict:
+    """Call a Dash callback through the real HTTP route, as the browser does."""
+    body = {
+        "output": output,
+        "outputs": outputs_spec(output),
+        "inputs": inputs,
+        "state": state or [],
+    }
+    body["changedPropIds"] = [f"{i['id']}.{i['property']}" for i in inputs[:1]]
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200, r.data[:500]
+    return json.loads(r.data)["response"]
+
+
+def outputs_spec(output: str) -> list[dict] | dict:
+    parts = output.strip(".").split("...")
+    outs = []
+    for part in parts:
+        cid, prop = part.rsplit(".", 1)
+        outs.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop})
+    return outs if output.startswith("..") else outs[0]

@@ -1,0 +1,290 @@
+"""Callbacks through Dash's real HTTP route, and page layouts, without a browser."""
+
+import json
+from collections import Counter
+from types import SimpleNamespace
+from urllib.parse import parse_qsl
+
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.components import SVG_EXPORT
+from dashboard.factory import PAGES
+from dashboard.pages import models, overview
+from tests.dashboard.conftest import dispatch, outputs_spec
+
+SEL = ("episode", "model", "price", "level")
+OVERVIEW_OUT = (
+    "..overview-kpis.children...overview-base.data...overview-production-download.href"
+    "...overview-cumulative-download.href...overview-cumulative-reported.href"
+    "...overview-shown.data.."
+)
+SYNC_OUT = '..{"page":"overview","type":"page-query"}.data...overview-input-notes.children..'
+SHOWN = [{"id": "overview-shown", "property": "data", "value": "2020"}]
+
+
+def _inputs(page, fields, values, prop="value"):
+    return [
+        {"id": f"{page}-{f}", "property": prop, "value": v}
+        for f, v in zip(fields, values, strict=True)
+    ]
+
+
+def _texts(component) -> list[str]:
+    """Every string in a serialised component tree."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, list):
+        return [t for c in component for t in _texts(c)]
+    if isinstance(component, dict):
+        return _texts(component.get("props", {}).get("children", []))
+    return []
+
+
+def _ids(component) -> list[str]:
+    tree = json.loads(json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json()))
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            cid = node.get("props", {}).get("id") if "namespace" in node else None
+            if cid is not None:
+                found.append(json.dumps(cid, sort_keys=True))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(tree)
+    return found
+
+
+def test_overview_selection_updates_kpis_and_links(client):
+    resp = dispatch(
+        client, OVERVIEW_OUT, _inputs("overview", SEL, ["2018", "mean", "brent", "0.8"]), SHOWN
+    )
+    assert resp["overview-shown"]["data"] == "2018"
+    texts = _texts(resp["overview-kpis"]["children"])
+    assert "28 days" in texts and "$920 million" in texts
+    assert any(t.startswith("80% interval") for t in texts)
+    base = resp["overview-base"]["data"]
+    assert set(base) == {"production", "cumulative", "price"}
+    shade = [s for s in base["production"]["layout"]["shapes"] if s["name"] == "episode"]
+    assert shade[0]["x0"] == "2018-06-14"
+    href = resp["overview-production-download"]["href"]
+    assert href == "/download/daily_impact.csv?episode=2018&model=mean&price=brent&level=0.8"
+    assert client.get(href).status_code == 200
+    assert client.get(resp["overview-cumulative-reported"]["href"]).status_code == 404
+
+
+def test_overview_unknown_selection_changes_nothing(client):
+    r = client.post(
+        "/_dash-update-component",
+        json={
+            "output": OVERVIEW_OUT,
+            "outputs": outputs_spec(OVERVIEW_OUT),
+            "inputs": _inputs("overview", SEL, ["1999", "mean", "brent", "0.8"]),
+            "state": SHOWN,
+            "changedPropIds": ["overview-episode.value"],
+        },
+    )
+    assert r.status_code == 204
+
+
+def test_same_episode_patches_traces_only(client, ctx):
+    resp = dispatch(
+        client, OVERVIEW_OUT, _inputs("overview", SEL, ["2020", "mean", "brent", "0.8"]), SHOWN
+    )
+    patch = resp["overview-base"]["data"]
+    assert patch["__dash_patch_update"] == "__dash_patch_update"
+    ops = {tuple(op["location"]): op for op in patch["operations"]}
+    assert set(ops) == {("production", "data"), ("cumulative", "data")}
+    want = ctx.overview[("2020", "mean", "brent", "0.8")]["production"]["data"]
+    assert ops[("production", "data")]["params"]["value"] == want
+    assert any("80% interval" in t for t in _texts(resp["overview-kpis"]["children"]))
+
+
+def test_episode_change_resets_date_range(client):
+    resp = dispatch(
+        client,
+        "..overview-start.value...overview-end.value..",
+        _inputs("overview", ["episode"], ["2018"]),
+    )
+    assert resp["overview-start"]["value"] == "2017-12-13"
+    assert resp["overview-end"]["value"] == "2018-11-30"  # last daily row + 122 days
+
+
+def test_query_sync_writes_canonical_url(client):
+    store = {"type": "page-query", "page": "overview"}
+    fields = ("episode", "model", "price", "level", "start", "end", "events")
+    values = ["2020", "mean", "brent", "0.9", "2020-01-01", "2020-06-30", ["ceasefire"]]
+    resp = dispatch(
+        client,
+        SYNC_OUT,
+        _inputs("overview", fields, values),
+        [{"id": store, "property": "data", "value": "?episode=2020"}],
+    )
+    query = next(v["data"] for k, v in resp.items() if "page-query" in k)
+    assert dict(parse_qsl(query[1:], keep_blank_values=True)) == {
+        "episode": "2020",
+        "model": "mean",
+        "price": "brent",
+        "level": "0.9",
+        "start": "2020-01-01",
+        "end": "2020-06-30",
+        "events": "ceasefire",
+    }
+
+
+def test_query_sync_notes_bad_typed_date(client):
+    store = {"type": "page-query", "page": "overview"}
+    fields = ("episode", "model", "price", "level", "start", "end", "events")
+    values = ["2020", "mean", "brent", "0.9", "1900-01-01", "2020-06-30", []]
+    resp = dispatch(
+        client,
+        SYNC_OUT,
+        _inputs("overview", fields, values),
+        [{"id": store, "property": "data", "value": ""}],
+    )
+    assert "Start date '1900-01-01'" in " ".join(_texts(resp["overview-input-notes"]["children"]))
+
+
+def test_models_selection(client):
+    out = (
+        "..models-barrels.figure...models-value.figure...models-placebo.figure...models-its.children"
+        "...models-barrels-download.href...models-value-download.href"
+        "...models-placebo-download.href...models-its-download.href.."
+    )
+    resp = dispatch(client, out, _inputs("models", SEL, ["2018", "ols_trend", "brent", "0.9"]))
+    fig = resp["models-barrels"]["figure"]
+    go.Figure(fig)
+    assert fig["data"][0]["y"] == [
+        "Baseline mean",
+        "Linear trend (OLS)",
+        "Local level (structural time series)",
+    ]
+    assert (
+        resp["models-placebo-download"]["href"]
+        == "/download/placebo.csv?episode=2018&model=ols_trend"
+    )
+    texts = _texts(resp["models-its"]["children"])
+    assert "Level shift at the start" in texts and any("90% intervals" in t for t in texts)
+
+
+def test_episodes_selection(client):
+    out = (
+        "..episodes-table.children...episodes-barrels.figure...episodes-value.figure"
+        "...episodes-table-download.href...episodes-barrels-download.href"
+        "...episodes-value-download.href.."
+    )
+    resp = dispatch(
+        client, out, _inputs("episodes", ("model", "price", "level"), ["mean", "brent", "0.8"])
+    )
+    texts = _texts(resp["episodes-table"]["children"])
+    assert "2018 oil crescent closure" in texts and "2020 blockade" in texts
+    assert "20 days after the end" in texts
+    assert resp["episodes-value"]["figure"]["data"][0]["y"] == [
+        "2018 oil crescent closure",
+        "2020 blockade",
+    ]
+
+
+@pytest.mark.parametrize(("mod", "path", "label"), PAGES)
+def test_pages_render_with_unique_ids(ctx, mod, path, label):
+    ids = _ids(mod.layout(ctx))
+    dupes = [i for i, n in Counter(ids).items() if n > 1]
+    assert dupes == []
+    assert json.dumps({"page": mod.PAGE, "type": "page-query"}, sort_keys=True) in ids
+
+
+@pytest.mark.parametrize(("mod", "path", "label"), PAGES)
+def test_bad_query_shows_note_on_every_page(ctx, mod, path, label):
+    page = mod.layout(ctx, level="abc", colour="red")
+    texts = " ".join(
+        _texts(json.loads(json.dumps(page.to_plotly_json(), default=lambda o: o.to_plotly_json())))
+    )
+    assert "Interval level 'abc' is not available" in texts
+    assert "Unknown parameter 'colour' ignored." in texts
+
+
+def _nodes(component) -> list[dict]:
+    """Every serialised component (type, namespace, props) in a layout."""
+    tree = json.loads(json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json()))
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "namespace" in node:
+                found.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(tree)
+    return found
+
+
+@pytest.mark.parametrize(("mod", "path", "label"), PAGES)
+def test_every_chart_has_svg_export(ctx, mod, path, label):
+    nodes = _nodes(mod.layout(ctx))
+    graphs = {n["props"]["id"] for n in nodes if n["type"] == "Graph"}
+    buttons = {
+        n["props"]["id"]["graph"]: n["props"]
+        for n in nodes
+        if isinstance(n["props"].get("id"), dict) and n["props"]["id"].get("type") == SVG_EXPORT
+    }
+    assert set(buttons) == graphs
+    for props in buttons.values():
+        assert props["aria-label"] == "Download chart as SVG"
+        assert props["type"] == "button" and props["children"] == "SVG"
+
+
+def test_svg_export_is_one_clientside_pattern(app):
+    svg = [cb for cb in app._callback_list if SVG_EXPORT in json.dumps(cb["inputs"])]
+    assert len(svg) == 1
+    assert svg[0]["clientside_function"] == {"namespace": "blockade", "function_name": "exportSvg"}
+    assert json.loads(svg[0]["inputs"][0]["id"])["graph"] == ["MATCH"]
+
+
+def test_its_terms_in_time_order(ctx):
+    """The processed table lists terms alphabetically; the page shows them in time order."""
+    its = ctx.tables.frames["its_effects"]
+    shuffled = its.sort_values("term", ascending=False).reset_index(drop=True)
+    fake = SimpleNamespace(tables={"its_effects": shuffled})
+    table = models.its_table(fake, "2020", "0.95")
+    body = table.children[-1]
+    assert [row.children[0].children for row in body.children] == list(models.TERMS.values())
+
+
+def test_overview_layout_restores_state(ctx):
+    page = overview.layout(ctx, episode="2018", model="mean", level="0.8", start="2018-05-01")
+    tree = json.dumps(page.to_plotly_json(), default=lambda o: o.to_plotly_json())
+    assert '"value": "2018-05-01", "min"' in tree or '"value":"2018-05-01"' in tree.replace(" ", "")
+    assert "28 days" in tree
+
+
+def test_pages_served_and_unknown_paths_404(client):
+    for _, path, _ in PAGES:
+        r = client.get(path)
+        assert r.status_code == 200 and b"Traceback" not in r.data
+    assert client.get("/nope").status_code == 404
+
+
+def test_claims_verdicts(ctx):
+    from dashboard.pages import claims
+
+    texts = " ".join(
+        _texts(
+            json.loads(
+                json.dumps(
+                    claims.layout(ctx).to_plotly_json(), default=lambda o: o.to_plotly_json()
+                )
+            )
+        )
+    )
+    assert "Off by a factor (985×)" in texts
+    assert "Not checkable with this data" in texts
+    assert "$8.22 million" in texts and "$8.1 bn" in texts

@@ -1,0 +1,122 @@
+"""Pure figure builders: valid plotly, shapes and labels on the right dates, bands present."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import figures
+
+KEY = ("2020", "local_level", "brent", "0.95")
+
+
+def _named(items, name):
+    return [i for i in items if i.get("name") == name]
+
+
+def test_every_figure_is_valid_plotly(ctx):
+    for _key, figs in ctx.overview.items():
+        for fig in figs.values():
+            go.Figure(fig)  # raises on any invalid property
+    for fig in ctx.static.values():
+        go.Figure(fig)
+    assert len(ctx.overview) == 2 * 3 * 2 * 3
+
+
+def test_production_shades_episode_and_marks_ceasefire(ctx):
+    layout = ctx.overview[KEY]["production"]["layout"]
+    shade = _named(layout["shapes"], "episode")
+    assert [(s["x0"], s["x1"], s["type"]) for s in shade] == [("2020-01-18", "2020-09-18", "rect")]
+    ceasefire = _named(layout["shapes"], "evt:ceasefire")
+    assert [(s["type"], s["x0"], s["x1"]) for s in ceasefire] == [
+        ("line", "2020-08-21", "2020-08-21")
+    ]
+    label = _named(layout["annotations"], "evt:ceasefire")[0]
+    assert label["x"] == "2020-08-21"
+    assert "ceasefire" in label["text"].lower()
+    assert "Source: Reuters" in label["hovertext"]
+
+
+def test_selected_episode_not_shaded_twice(ctx):
+    rects = [s for s in ctx.overview[KEY]["production"]["layout"]["shapes"] if s["type"] == "rect"]
+    assert [s["name"] for s in rects] == ["episode"]
+    shapes, _ = figures.event_marks(ctx.tables["events"], ctx.publishers, skip_episode="2018")
+    assert [(s["name"], s["x0"]) for s in shapes if s["type"] == "rect"] == [
+        ("evt:blockade", "2020-01-18")
+    ]
+
+
+def test_band_encloses_counterfactual(ctx):
+    data = ctx.overview[KEY]["production"]["data"]
+    upper, lower, line = data[0], data[1], data[2]
+    assert lower["fill"] == "tonexty" and upper["showlegend"] is False
+    assert lower["name"] == "95% interval"
+    assert all(lo <= y <= hi for lo, y, hi in zip(lower["y"], line["y"], upper["y"], strict=True))
+    assert upper["x"][0] == "2020-01-18"
+
+
+def test_band_follows_level(ctx):
+    wide = ctx.overview[KEY]["production"]["data"]
+    narrow = ctx.overview[(*KEY[:3], "0.8")]["production"]["data"]
+    assert narrow[1]["name"] == "80% interval"
+    assert narrow[0]["y"][0] - narrow[1]["y"][0] < wide[0]["y"][0] - wide[1]["y"][0]
+
+
+def test_statement_points_and_reported_totals(ctx):
+    prod = ctx.overview[KEY]["production"]["data"]
+    points = next(t for t in prod if t["name"].startswith("Dated statements"))
+    assert points["x"] == ["2020-02-17", "2020-08-13"] and points["mode"] == "markers"
+    cum = ctx.overview[KEY]["cumulative"]["data"]
+    noc = next(t for t in cum if t["name"].startswith("NOC reported"))
+    assert noc["x"] == ["2020-01-23", "2020-08-13"]
+    assert noc["y"] == [0.257, 8.22]
+    assert any(t.get("fill") == "tonexty" for t in cum)
+
+
+def test_labels_stagger_and_minor_categories_hover_only(ctx):
+    notes = ctx.overview[KEY]["production"]["layout"]["annotations"]
+    major = [n for n in notes if n["name"].startswith("evt:") and n["text"] != "◆"]
+    assert len({n["y"] for n in major}) == min(len(major), figures.LABEL_ROWS)
+    minor = _named(notes, "evt:political")
+    assert minor and all(n["text"] == "◆" and "step down" in n["hovertext"] for n in minor)
+
+
+def test_exports_never_fill_gaps(ctx):
+    fig = ctx.static["exports"]
+    bars = fig["data"][0]
+    assert bars["type"] == "bar" and bars["x"] == ["2016-07-01", "2017-07-01", "2019-07-01"]
+    for trace in fig["data"][1:]:
+        assert "lines" not in trace["mode"]
+    snap = next(t for t in fig["data"] if t["name"].startswith("Snapshot"))
+    assert snap["x"] == ["2013-08-01"] and snap["text"] == ["145k"]
+
+
+def test_placebo_marks_real_estimate():
+    placebo = pd.DataFrame({"lost_barrels": [1e6, -2e6, 0.5e6]})
+    fig = figures.placebo_figure(placebo, real=150e6)
+    assert fig["layout"]["shapes"][0]["x0"] == pytest.approx(150)
+    assert fig["data"][0]["x"] == [1.0, -2.0, 0.5]
+    go.Figure(fig)
+
+
+def test_interval_points_error_bars():
+    fig = figures.interval_points(["a", "b"], [2.0, 3.0], [1.0, None], [4.0, 5.0], "t", "u", "#000")
+    err = fig["data"][0]["error_x"]
+    assert err["array"] == [2.0, 2.0] and err["arrayminus"] == [1.0, None]
+    go.Figure(fig)
+
+
+def test_regimes_shade_every_episode(ctx):
+    shapes = ctx.static["regimes"]["layout"]["shapes"]
+    assert [(s["x0"], s["x1"]) for s in shapes] == [
+        ("2018-06-14", "2018-07-11"),
+        ("2020-01-18", "2020-09-18"),
+    ]
+
+
+def test_revenue_decomposition_adds_up(ctx):
+    data = ctx.static["revenue"]["data"]
+    vol, price, inter, total = (t["y"] for t in data)
+    for v, p, i, t in zip(vol, price, inter, total, strict=True):
+        if t is not None:
+            assert v + p + i == pytest.approx(t, abs=0.02)
+    assert data[0]["x"][0] == "2010"
