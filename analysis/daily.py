@@ -79,12 +79,17 @@ def daily_actual(monthly: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> 
     return pd.concat(chunks).rename("actual_bpd")
 
 
-def step_daily(monthly_values: np.ndarray, months: pd.DatetimeIndex, days: pd.DatetimeIndex):
-    """Map monthly values (last axis = months) onto days: each day takes its month's value."""
+def month_positions(months: pd.DatetimeIndex, days: pd.DatetimeIndex) -> np.ndarray:
+    """Position in `months` of each day's month (computed once, reused for every series)."""
     idx = months.get_indexer(days.to_period("M").to_timestamp())
     if (idx < 0).any():
         raise ValueError("a day falls outside the months given")
-    return np.take(monthly_values, idx, axis=-1)
+    return idx
+
+
+def step_daily(monthly_values: np.ndarray, months: pd.DatetimeIndex, days: pd.DatetimeIndex):
+    """Map monthly values (last axis = months) onto days: each day takes its month's value."""
+    return np.take(monthly_values, month_positions(months, days), axis=-1)
 
 
 def daily_prices(brent: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.Series:

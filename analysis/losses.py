@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.counterfactual import Counterfactual
-from analysis.daily import step_daily
+from analysis.daily import month_positions
 
 
 def _bounds(levels: tuple[float, ...]) -> np.ndarray:
@@ -47,10 +47,11 @@ def episode_daily(
     act = actual.reindex(days).to_numpy(dtype=float)
     if np.isnan(act).any():
         raise ValueError("daily actual production does not cover the episode")
-    point = step_daily(cf.mean, cf.months, days)
+    pos = month_positions(cf.months, days)
+    point = cf.mean[pos]
     lost = point - act
     # (days, simulations): one contiguous row of draws per day keeps cumsum and sort fast
-    sim_lost = step_daily(cf.paths, cf.months, days).T - act[:, None]
+    sim_lost = cf.paths[:, pos].T - act[:, None]
     cum_sim = np.cumsum(sim_lost, axis=0)
     probs = _bounds(levels)
     q_barrels = quantiles(cum_sim, probs)
@@ -70,8 +71,8 @@ def episode_daily(
                         "date": days,
                         "actual_bpd": act,
                         "counterfactual_bpd": point,
-                        "counterfactual_lower_bpd": step_daily(cf.lower[level], cf.months, days),
-                        "counterfactual_upper_bpd": step_daily(cf.upper[level], cf.months, days),
+                        "counterfactual_lower_bpd": cf.lower[level][pos],
+                        "counterfactual_upper_bpd": cf.upper[level][pos],
                         "lost_bpd": lost,
                         "price_usd_bbl": price,
                         "cum_lost_barrels": np.cumsum(lost),

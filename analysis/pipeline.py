@@ -58,6 +58,8 @@ class RunParams:
     revenue_first_year: int = 2010
     claim_tolerance: float = 0.15
     data_dir: Path | None = field(default=None, compare=False)
+    # Processes for the independent checks; changes speed only, so it is not in the manifest.
+    workers: int = field(default=2, compare=False)
 
     @property
     def levels(self) -> tuple[float, ...]:
@@ -200,6 +202,80 @@ def _its_window(ep: Episode, monthly: pd.Series, others: list[Episode], post: in
     return y[keep]
 
 
+def _independent_checks(episodes, monthly, prices, params: RunParams):
+    """Placebo runs, interrupted time series and regimes: none needs the counterfactual runs."""
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    placebo_parts = []
+    for ep in episodes:
+        for model in params.models:
+            p = run_placebos(
+                ep.baseline, model, ep.days, params.placebo_min_fit_months, prices["brent"]
+            )
+            p.insert(0, "episode_id", ep.episode_id)
+            placebo_parts.append(p)
+    placebo = pd.concat(placebo_parts, ignore_index=True)
+    timings["placebo"] = time.perf_counter() - t
+    progress(f"placebo: {len(placebo)} fake episodes")
+
+    t = time.perf_counter()
+    its_parts = []
+    for ep in episodes:
+        y = _its_window(ep, monthly, episodes, params.its_post_months)
+        e = its_effects(y, ep.start, ep.end, params.hac_maxlags, params.levels)
+        e.insert(0, "episode_id", ep.episode_id)
+        its_parts.append(e)
+    its = pd.concat(its_parts, ignore_index=True)
+    timings["its"] = time.perf_counter() - t
+    progress(f"interrupted time series: HAC maxlags {params.hac_maxlags}")
+
+    t = time.perf_counter()
+    regimes, regime_summary = _regimes(monthly, episodes, params)
+    timings["regimes"] = time.perf_counter() - t
+    progress(
+        "regimes: {:.0%} of episode months flagged, {:.0%} of flagged months in an episode".format(
+            regime_summary["share_episode_months_flagged"],
+            regime_summary["share_flagged_months_in_episode"],
+        )
+    )
+
+    return placebo, its, regimes, regime_summary, timings
+
+
+class _Done:
+    """A finished computation with the interface of a future (used when running serially)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def _start_checks(episodes, monthly, prices, params: RunParams):
+    """Run the independent checks in a forked process beside the counterfactuals.
+
+    Forked, the child inherits the imported modules (no second import cost) and the inputs; its
+    results come back pickled, so they are the same as a serial run. Serial where fork is not
+    available or `workers` is 1.
+    """
+    import multiprocessing
+
+    if params.workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _Done(_independent_checks(episodes, monthly, prices, params))
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Import the models before forking, or each process would pay the import (about 1.5 s).
+    import statsmodels.regression.linear_model
+    import statsmodels.tsa.regime_switching.markov_regression
+    import statsmodels.tsa.statespace.structural  # noqa: F401
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_independent_checks, episodes, monthly, prices, params)
+    pool.shutdown(wait=False)
+    return future
+
+
 def run(raw, params: RunParams | None = None) -> RunResult:
     """All methods on `raw` (analysis.load.RawTables); returns tables, manifest parts, summary."""
     params = params or RunParams()
@@ -216,6 +292,7 @@ def run(raw, params: RunParams | None = None) -> RunResult:
     timings["prepare"] = time.perf_counter() - t0
     progress(f"{len(episodes)} episodes, series {params.series}, {len(prices)} price scenarios")
 
+    checks = _start_checks(episodes, monthly, prices, params)
     t = time.perf_counter()
     daily_parts, summary_parts, reported_parts, convergence = [], [], [], {}
     for ep in episodes:
@@ -258,39 +335,8 @@ def run(raw, params: RunParams | None = None) -> RunResult:
     summary_all = pd.concat(summary_parts, ignore_index=True)
     timings["counterfactuals"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    placebo_parts = []
-    for ep in episodes:
-        for model in params.models:
-            p = run_placebos(
-                ep.baseline, model, ep.days, params.placebo_min_fit_months, prices["brent"]
-            )
-            p.insert(0, "episode_id", ep.episode_id)
-            placebo_parts.append(p)
-    placebo = pd.concat(placebo_parts, ignore_index=True)
-    timings["placebo"] = time.perf_counter() - t
-    progress(f"placebo: {len(placebo)} fake episodes")
-
-    t = time.perf_counter()
-    its_parts = []
-    for ep in episodes:
-        y = _its_window(ep, monthly, episodes, params.its_post_months)
-        e = its_effects(y, ep.start, ep.end, params.hac_maxlags, params.levels)
-        e.insert(0, "episode_id", ep.episode_id)
-        its_parts.append(e)
-    its = pd.concat(its_parts, ignore_index=True)
-    timings["its"] = time.perf_counter() - t
-    progress(f"interrupted time series: HAC maxlags {params.hac_maxlags}")
-
-    t = time.perf_counter()
-    regimes, regime_summary = _regimes(monthly, episodes, params)
-    timings["regimes"] = time.perf_counter() - t
-    progress(
-        "regimes: {:.0%} of episode months flagged, {:.0%} of flagged months in an episode".format(
-            regime_summary["share_episode_months_flagged"],
-            regime_summary["share_flagged_months_in_episode"],
-        )
-    )
+    placebo, its, regimes, regime_summary, check_timings = checks.result()
+    timings.update(check_timings)
 
     t = time.perf_counter()
     annual = decompose(annual_value(monthly.dropna(), raw.brent_daily, params.revenue_first_year))
@@ -406,6 +452,7 @@ def input_files(data_dir: Path, raw) -> list[dict]:
 def _manifest(raw, params, convergence, regime_summary, placebo, summary) -> dict:
     p = asdict(params)
     p.pop("data_dir")
+    p.pop("workers")
     p["interval_levels"] = list(params.levels)
     p["models"] = list(params.models)
     brent = summary[
