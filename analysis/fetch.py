@@ -9,11 +9,8 @@ response leaves ``data/raw`` as it was.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
-import os
 import shutil
 import tempfile
 import urllib.error
@@ -25,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.atomic import write_csv_atomic
 from analysis.load import load_raw
 
 EIA_API = "https://api.eia.gov/v2"
@@ -158,15 +156,6 @@ def _source_row(series: Series, source_id: str, today: dt.date) -> dict[str, str
     }
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(buffer.getvalue())
-    os.replace(tmp, path)
-
-
 def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
@@ -207,10 +196,10 @@ def fetch(
         trial = Path(scratch) / "raw"
         shutil.copytree(data_dir, trial)
         for file, frame in changed.items():
-            _write_csv(frame, trial / file)
+            write_csv_atomic(frame, trial / file)
         load_raw(trial, today=today)
     for file, frame in changed.items():
-        _write_csv(frame, data_dir / file)
+        write_csv_atomic(frame, data_dir / file)
     counts = {file: len(frame) for file, frame in changed.items()}
     log(f"fetch {name}: {len(rows):,} rows from EIA; wrote " + ", ".join(counts))
     return counts

@@ -15,17 +15,17 @@ Usage: ``python scripts/import_reference.py [--reference DIR] [--data DIR]``.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analysis.atomic import write_csv_atomic  # noqa: E402
+
 EXPECTED_SHA256 = {
     "eia_steo_vintages/libya_rows_all_vintages_long.csv": (
         "da4168e13ebd97c5b78232e4c8ba93255d1081a7e774e54a7aaa1143b154803d"
@@ -118,15 +118,6 @@ BRENT_SOURCE_ROW = {
     "note": "Copy of EIA's RBRTEd.xls kept by the datasets/oil-prices data package (commit "
     "2d75ce3a, 2026-08-22); dollars per barrel; trading days only.",
 }
-
-
-def write_csv_atomic(frame: pd.DataFrame, path: Path) -> None:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(buffer.getvalue())
-    os.replace(tmp, path)
 
 
 def upsert(existing: pd.DataFrame, new: pd.DataFrame, drop: pd.Series) -> pd.DataFrame:
