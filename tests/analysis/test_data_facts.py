@@ -111,3 +111,8 @@ def test_every_row_is_sourced(raw: RawTables) -> None:
         if name != "sources":
             assert frame["source_id"].notna().all(), name
             assert set(frame["source_id"]) <= known, name
+
+
+def test_every_source_is_cited_by_some_row(raw: RawTables) -> None:
+    used = set().union(*(set(f["source_id"]) for name, f in raw.items() if name != "sources"))
+    assert set(raw.sources["source_id"]) <= used
