@@ -22,13 +22,17 @@ rest take the value that preserves the month's average. Dated statements by NOC 
 (`production_reported.csv`) are drawn as points on top; they never enter a model.
 
 ### Counterfactual: what production would have been
-Each model is fitted on the baseline window, the 24 complete months before the blockade, and
-projected across the blockade and its recovery (`counterfactual_bpd`):
+Each model is fitted on the episode's baseline window (`episodes.csv`): the 24 complete months
+before the blockade, started later where that would reach back into the 2011 war or the ramp-up
+after an earlier episode; months inside another episode are left out as gaps. It is projected
+across the blockade and its recovery (`counterfactual_bpd`):
 `mean` (the baseline average), `ols_trend` (a straight-line trend, ordinary least squares) and
-`local_level` (a structural time-series model that lets the level drift). The interval columns
+`local_level` (a structural time-series model that lets the level drift; the default, chosen
+before any comparison with NOC's figures). The interval columns
 (`_lower`, `_upper`) come from simulated future paths, seeded, at the level chosen
 (`interval_level`: 80, 90 or 95%). Intervals of totals are taken from the simulated totals,
-never by adding daily intervals.
+never by adding daily intervals. Recovery (`recovery_days`) counts the days from the end of
+the blockade to the first month whose production is back to 90% of the counterfactual.
 
 ### Lost barrels and lost value
 `lost_bpd` = `counterfactual_bpd` − `actual_bpd`. A rate is only ever summed with its days:

@@ -112,7 +112,7 @@ def layout(ctx: Context, **query: object) -> html.Div:
                 f"{PAGE}-production",
                 "Sources: U.S. EIA Short-Term Energy Outlook (monthly crude, excluding "
                 "condensate); NOC and press statements; counterfactual from this project's "
-                "model, fitted on the 24 months before the episode.",
+                "model, fitted on the episode's baseline months (up to 24, see Methodology).",
                 "daily_impact",
                 prod_href,
                 height=440,
