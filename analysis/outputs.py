@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.schemas import TABLES
+
+RAW_COPIES = ("events", "exports", "production_reported", "reported_losses", "sources")
 KEYS = ["episode_id", "model", "price_scenario", "interval_level"]
 COLUMNS: dict[str, list[str]] = {
     "daily_impact": [
@@ -129,38 +132,8 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "monthly_series": ["month", "series", "production_bpd", "source_id"],
     "prices": ["date", "price_scenario", "price_usd_bbl"],
-    "events": [
-        "event_id",
-        "date",
-        "end_date",
-        "category",
-        "title",
-        "description",
-        "episode_id",
-        "source_id",
-    ],
-    "exports": ["period", "period_type", "exports_bpd", "source_id", "note"],
-    "production_reported": ["date", "production_bpd", "source_id", "note"],
-    "reported_losses": [
-        "episode_id",
-        "statement_date",
-        "as_of_date",
-        "date_basis",
-        "cumulative_loss_usd",
-        "blockade_days",
-        "source_id",
-        "note",
-    ],
-    "sources": [
-        "source_id",
-        "publisher",
-        "title",
-        "url",
-        "published",
-        "accessed",
-        "licence",
-        "note",
-    ],
+    # Validated copies of raw tables keep the raw contract's columns.
+    **{name: TABLES[name].column_names for name in RAW_COPIES},
 }
 SORT: dict[str, list[str]] = {
     "daily_impact": [*KEYS, "date"],

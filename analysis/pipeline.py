@@ -22,9 +22,10 @@ from analysis.counterfactual import MODELS, fit_counterfactual
 from analysis.daily import daily_actual, daily_prices
 from analysis.its import episode_month_mask, its_effects
 from analysis.losses import episode_daily, recovery
+from analysis.outputs import RAW_COPIES, write_outputs
 from analysis.placebo import run_placebos
 from analysis.regimes import agreement, fit_regimes
-from analysis.reported import compare_reported, latest_statement
+from analysis.reported import compare_reported, effective_date, latest_statement
 from analysis.revenue import annual_value, decompose, noc_revenue
 
 DEFAULT_EPISODE = "2020"
@@ -35,7 +36,6 @@ CUM_COLUMNS = [
     for what in ("lost_barrels", "loss_usd")
     for bound in ("", "_lower", "_upper")
 ]
-RAW_COPIES = ("events", "exports", "production_reported", "reported_losses", "sources")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,6 @@ class RunParams:
     simulations: int = 1000
     interval_levels: tuple[float, ...] = (0.8, 0.9, 0.95)
     level: float = 0.95
-    baseline_months: int = 24
     hac_maxlags: int = 6
     series: str = "eia_steo_copr"
     models: tuple[str, ...] = MODELS
@@ -115,11 +114,10 @@ def price_table(raw, first: pd.Timestamp, last: pd.Timestamp) -> dict[str, pd.Se
     }
 
 
-def episodes_from(raw, monthly: pd.Series, baseline_months: int) -> list[Episode]:
+def episodes_from(raw, monthly: pd.Series) -> list[Episode]:
     """Episodes with their end (an ongoing one ends with the data) and baseline window.
 
-    The window is episodes.csv's baseline_start..baseline_end; where empty, the
-    `baseline_months` complete months before the start month.
+    The window is episodes.csv's baseline_start..baseline_end (both required by the schema).
 
     Baseline months mostly inside another episode become gaps (NaN): a counterfactual of normal
     output must not learn from another blockade.
@@ -130,13 +128,8 @@ def episodes_from(raw, monthly: pd.Series, baseline_months: int) -> list[Episode
         if row.start > data_end:
             continue
         end = data_end if pd.isna(row.end) or row.end > data_end else row.end
-        last = row.baseline_end
-        if pd.isna(last):
-            last = row.start.to_period("M").to_timestamp() - pd.offsets.MonthBegin(1)
-        first = row.baseline_start
-        if pd.isna(first):
-            first = last - pd.DateOffset(months=baseline_months - 1)
-        baseline = monthly[(monthly.index >= first) & (monthly.index <= last)].copy()
+        in_window = (monthly.index >= row.baseline_start) & (monthly.index <= row.baseline_end)
+        baseline = monthly[in_window].copy()
         out.append(Episode(str(row.episode_id), str(row.name), row.start, end, baseline))
     for ep in out:
         for other in out:
@@ -185,8 +178,9 @@ def _episode_models(ep: Episode, monthly: pd.Series, prices, params: RunParams):
 def _reported_daily(reported: pd.DataFrame, days: pd.DatetimeIndex) -> np.ndarray:
     """NOC's figure on each effective date; several on one day: the latest statement's."""
     rep = reported[reported["cumulative_loss_usd"].notna()]
-    eff = rep["as_of_date"].fillna(rep["statement_date"])
-    rep = rep.assign(date=eff).sort_values(["date", "statement_date"], kind="stable")
+    rep = rep.assign(date=effective_date(rep)).sort_values(
+        ["date", "statement_date"], kind="stable"
+    )
     last = rep.groupby("date")["cumulative_loss_usd"].last()
     return last.reindex(days).to_numpy(dtype=float)
 
@@ -282,7 +276,7 @@ def run(raw, params: RunParams | None = None) -> RunResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     monthly = monthly_series(raw, params.series)
-    episodes = episodes_from(raw, monthly, params.baseline_months)
+    episodes = episodes_from(raw, monthly)
     if not episodes:
         raise ValueError("episodes.csv holds no episode inside the production data")
     first_day = min(ep.baseline.index[0] for ep in episodes)
@@ -310,15 +304,11 @@ def run(raw, params: RunParams | None = None) -> RunResult:
                 (cmp["statement_date"] == latest["statement_date"])
                 & (cmp["source_id"] == latest["source_id"])
             ]
-            at = at[["model", "price_scenario", "interval_level", "cum_loss_usd"]]
+            at = at[["model", "price_scenario", "interval_level", "ratio"]]
             summary = summary.merge(at, on=["model", "price_scenario", "interval_level"])
+            summary = summary.rename(columns={"ratio": "estimate_to_reported"})
             summary["reported_loss_usd"] = float(latest["cumulative_loss_usd"])
-            summary["reported_as_of"] = (
-                latest["as_of_date"] if pd.notna(latest["as_of_date"]) else latest["statement_date"]
-            )
-            summary["estimate_to_reported"] = summary.pop("cum_loss_usd") / float(
-                latest["cumulative_loss_usd"]
-            )
+            summary["reported_as_of"] = latest["eff"]
         else:
             summary["reported_loss_usd"] = np.nan
             summary["reported_as_of"] = pd.NaT
@@ -561,7 +551,6 @@ def run_and_write(
     Raises analysis.errors.DataValidationError on bad input (before anything is written).
     """
     from analysis.load import load_raw
-    from analysis.outputs import write_outputs
 
     t = time.perf_counter()
     raw = load_raw(data_dir)

@@ -13,6 +13,7 @@ import math
 import pandas as pd
 
 from analysis.errors import Problem
+from analysis.reported import effective_date
 
 LINE = "_line"
 SLIP_FACTOR = 300.0
@@ -151,7 +152,7 @@ def loss_series_problems(losses: pd.DataFrame, tolerance: float = FALL_TOLERANCE
     """
     problems = []
     frame = losses.dropna(subset=["cumulative_loss_usd", "statement_date"]).copy()
-    frame["counted_to"] = frame["as_of_date"].fillna(frame["statement_date"])
+    frame["counted_to"] = effective_date(frame)
     for _, group in frame.groupby("episode_id"):
         ordered = group.sort_values(["counted_to", "cumulative_loss_usd"])
         median = ordered["cumulative_loss_usd"].median()

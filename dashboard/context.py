@@ -155,17 +155,14 @@ def _overview(tables: Tables, opts: Options, publishers: dict[str, str]) -> dict
 def _static(tables: Tables) -> dict[str, dict]:
     """Figures that do not depend on the selection (the range is applied in the browser)."""
     eps = episodes_frame(tables)
+    rev = tables["revenue_decomposition"]
+    since_2010 = rev[rev["year"] >= 2010].sort_values("year")
     return {
         "exports": figures.exports_figure(tables["exports"]),
         "regimes": figures.regime_figure(tables["regimes"].sort_values("month"), eps),
-        "revenue": figures.revenue_figure(_since_2010(tables)),
-        "revenue_level": figures.revenue_level_figure(_since_2010(tables)),
+        "revenue": figures.revenue_figure(since_2010),
+        "revenue_level": figures.revenue_level_figure(since_2010),
     }
-
-
-def _since_2010(tables: Tables) -> pd.DataFrame:
-    rev = tables["revenue_decomposition"]
-    return rev[rev["year"] >= 2010].sort_values("year")
 
 
 def build_context(tables: Tables) -> Context:

@@ -6,6 +6,7 @@ Callbacks never read files: everything they need is in the `Tables` returned her
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.outputs import COLUMNS as WRITTEN
+from analysis.outputs import DATE_COLUMNS, MONTH_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -24,21 +26,8 @@ PROCESSED_DIR = ROOT / "data" / "processed"
 # Columns of every processed table: the one contract the analysis writer enforces.
 COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(cols) for name, cols in WRITTEN.items()}
 
-DATES = {
-    "date",
-    "start",
-    "end",
-    "end_date",
-    "statement_date",
-    "as_of_date",
-    "reported_as_of",
-    "placebo_start",
-    "placebo_end",
-    "month",
-    "recovery_month",
-    "published",
-    "accessed",
-}
+# Partial dates (`published`) parse as the first day they name.
+DATES = DATE_COLUMNS | MONTH_COLUMNS | {"published"}
 TEXT = {
     "episode_id",
     "name",
@@ -109,7 +98,7 @@ def load_tables(directory: Path = PROCESSED_DIR) -> Tables:
         if not path.exists():
             raise DataError(f"{path} is missing; run `python -m analysis`")
         data = path.read_bytes()
-        text = pd.read_csv(path, dtype=str, keep_default_na=False)
+        text = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
         missing = [c for c in columns if c not in text.columns]
         if missing:
             raise DataError(f"{path.name}: missing columns {missing}")
@@ -118,19 +107,13 @@ def load_tables(directory: Path = PROCESSED_DIR) -> Tables:
     return Tables(frames=frames, text=texts, raw=raw, manifest=manifest)
 
 
-def _listed(entries: list | dict) -> dict[str, str]:
-    """Map file name to sha256 from the manifest's `inputs`, whether a list or a mapping."""
-    if isinstance(entries, dict):
-        return {k: v["sha256"] if isinstance(v, dict) else v for k, v in entries.items()}
-    return {Path(e["file"]).name: e["sha256"] for e in entries}
-
-
 def is_stale(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR) -> bool:
     """True when the processed tables are missing or any recorded raw input has changed."""
     manifest = processed_dir / "manifest.json"
     if not manifest.exists():
         return True
-    recorded = _listed(json.loads(manifest.read_text()).get("inputs", []))
+    inputs = json.loads(manifest.read_text()).get("inputs", [])
+    recorded = {item["file"]: item["sha256"] for item in inputs}
     if not recorded:
         return True
     for name, digest in recorded.items():

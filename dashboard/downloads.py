@@ -11,6 +11,7 @@ import json
 import zipfile
 from functools import lru_cache
 
+import pandas as pd
 from flask import Flask, Response, abort, request
 
 from dashboard.columns import readme
@@ -39,27 +40,18 @@ def bundle(tables: Tables) -> bytes:
     return buf.getvalue()
 
 
-def _level_matches(values: list[str], wanted: str) -> list[bool]:
-    try:
-        target = float(wanted)
-    except ValueError:
-        return [False] * len(values)
-    return [float(v) == target if v else False for v in values]
-
-
 def filtered(tables: Tables, name: str, selection: tuple[tuple[str, str], ...]) -> bytes | None:
     """The table's rows for a selection, as CSV text; None if the selection matches nothing."""
     frame = tables.text[name]
-    mask = [True] * len(frame)
+    mask = pd.Series(True, index=frame.index)
     for param, value in selection:
         column = FILTERS[param]
-        if column not in frame.columns:
-            continue
-        if column == "interval_level":
-            hits = _level_matches(frame[column].tolist(), value)
-        else:
-            hits = (frame[column] == value).tolist()
-        mask = [a and b for a, b in zip(mask, hits, strict=True)]
+        if column == "interval_level" and column in frame.columns:
+            # "0.95" and "0.950" name the same level; a non-number names none.
+            wanted = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+            mask &= pd.to_numeric(frame[column], errors="coerce") == wanted
+        elif column in frame.columns:
+            mask &= frame[column] == value
     rows = frame[mask]
     if rows.empty:
         return None

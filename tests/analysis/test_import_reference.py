@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared" / "reference"
 SCRIPT = ROOT / "scripts" / "import_reference.py"
 pytestmark = pytest.mark.skipif(
-    not (REFERENCE / "brent-daily.csv").exists(), reason="shared/reference is not beside the repo"
+    not (REFERENCE / "brent-daily.csv").exists(),
+    reason="needs ../shared/reference (the frozen EIA files); a user's clone does not have it",
 )
 
 

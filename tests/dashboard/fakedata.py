@@ -453,7 +453,7 @@ def write_processed(directory: Path) -> Path:
         outputs.append({"file": path.name, "sha256": digest, "rows": len(frame)})
     manifest = {
         "inputs": [{"file": "events.csv", "sha256": "0" * 64, "rows": len(EVENTS)}],
-        "parameters": {"baseline_months": 24},
+        "parameters": {"hac_maxlags": 6},
         "seed": 20200118,
         "simulations": 500,
         "interval_levels": list(LEVELS),

@@ -165,8 +165,6 @@ def test_screenshot_overview(dash_duo, tmp_path):
     Written to docs/ only with UPDATE_SCREENSHOT=1, so a test run leaves the tree clean.
     """
     processed = Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR))
-    if not (processed / "manifest.json").exists():
-        pytest.skip(f"no processed tables in {processed}; run `python -m analysis`")
     dash_duo.start_server(create_app(build_context(load_tables(processed))))
     dash_duo.driver.set_window_size(1280, 1900)
     layout = _wait_layout(dash_duo, "overview-production")
