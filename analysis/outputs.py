@@ -18,7 +18,15 @@ import pandas as pd
 
 from analysis.schemas import TABLES
 
-RAW_COPIES = ("events", "exports", "production_reported", "reported_losses", "sources")
+RAW_COPIES = (
+    "episodes",
+    "events",
+    "exports",
+    "price_scenarios",
+    "production_reported",
+    "reported_losses",
+    "sources",
+)
 KEYS = ["episode_id", "model", "price_scenario", "interval_level"]
 COLUMNS: dict[str, list[str]] = {
     "daily_impact": [
@@ -65,6 +73,7 @@ COLUMNS: dict[str, list[str]] = {
         *KEYS,
         "statement_date",
         "as_of_date",
+        "effective_date",
         "date_basis",
         "reported_cum_loss_usd",
         "cum_loss_usd",
@@ -139,6 +148,8 @@ SORT: dict[str, list[str]] = {
     "daily_impact": [*KEYS, "date"],
     "episode_summary": ["episode_id", "model", "price_scenario", "interval_level"],
     "reported_vs_estimated": [*KEYS, "statement_date", "as_of_date", "source_id"],
+    "episodes": ["start", "episode_id"],
+    "price_scenarios": ["price_scenario"],
     "model_comparison": KEYS,
     "placebo": ["episode_id", "model", "placebo_start"],
     "its_effects": ["episode_id", "interval_level", "term"],
@@ -153,7 +164,7 @@ SORT: dict[str, list[str]] = {
     "reported_losses": ["episode_id", "statement_date", "source_id"],
     "sources": ["source_id"],
 }
-MONTH_COLUMNS = {"month", "recovery_month"}
+MONTH_COLUMNS = {"month", "recovery_month", "baseline_start", "baseline_end"}
 DATE_COLUMNS = {
     "date",
     "start",
@@ -163,6 +174,7 @@ DATE_COLUMNS = {
     "placebo_end",
     "statement_date",
     "as_of_date",
+    "effective_date",
     "reported_as_of",
     "accessed",
 }
@@ -178,6 +190,7 @@ DECIMALS: list[tuple[str, int]] = [
     ("measured_value", 6),
     ("brent_usd_bbl", 4),
     ("price_usd_bbl", 2),
+    ("differential_usd_bbl", 2),
     ("_bpd", 0),
     ("barrels", 0),
     ("_usd", 0),

@@ -38,6 +38,7 @@ def compare_reported(
         reported_usd <= out["cum_loss_usd_upper"]
     )
     out["covered"] = covered.astype("boolean").mask(out["cum_loss_usd"].isna())
+    out["effective_date"] = effective_date(out)
     return out.drop(columns="date")
 
 

@@ -29,6 +29,8 @@ TABLES: dict[str, str] = {
     "production_reported": "Dated point statements of production (NOC, press).",
     "reported_losses": "NOC's running loss totals as published.",
     "sources": "Every source cited by the other tables.",
+    "episodes": "The blockade episodes: dates, baseline window and description.",
+    "price_scenarios": "The price scenarios: Brent, or Brent less a cited differential.",
 }
 
 COLUMNS_TEXT: dict[str, str] = {
@@ -112,6 +114,11 @@ COLUMNS_TEXT: dict[str, str] = {
     "published": "publication date",
     "accessed": "date we read it",
     "licence": "licence or terms",
+    "effective_date": "day NOC's total refers to: as_of_date if stated, else statement_date",
+    "baseline_start": "first month of the baseline window",
+    "baseline_end": "last month of the baseline window",
+    "label": "readable name",
+    "differential_usd_bbl": "discount subtracted from Brent, US$ per barrel",
 }
 
 BOUNDS = {"_lower": "lower bound of the interval of ", "_upper": "upper bound of the interval of "}

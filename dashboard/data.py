@@ -53,6 +53,7 @@ TEXT = {
     "publisher",
     "url",
     "licence",
+    "label",
 }
 FLAGS = {"converged", "covered", "flagged"}
 

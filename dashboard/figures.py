@@ -282,7 +282,7 @@ def cumulative_figure(
             "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f} bn<extra>Estimate</extra>",
         }
     )
-    when = reported["as_of_date"].fillna(reported["statement_date"])
+    when = reported["effective_date"]
     traces.append(
         {
             "type": "scatter",

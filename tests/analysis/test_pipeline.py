@@ -55,7 +55,8 @@ def test_files_and_columns_follow_the_contract(outputs):
     for name, columns in contract.items():
         header = (out / f"{name}.csv").read_text().splitlines()[0].split(",")
         assert header == columns, name
-    raw_copies = {"events", "exports", "production_reported", "reported_losses", "sources"}
+    raw_copies = {"episodes", "events", "exports", "price_scenarios", "production_reported"}
+    raw_copies |= {"reported_losses", "sources"}
     expected = {f"{n}.csv" for n in [*contract, *raw_copies]} | {"manifest.json"}
     assert {p.name for p in out.iterdir()} == expected
     for path in out.glob("*.csv"):

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from dash.testing.application_runners import BaseDashRunner
 from selenium.webdriver.chrome.options import Options
 
 from dashboard.context import Context, build_context
 from dashboard.data import Tables, load_tables
 from tests.dashboard.fakedata import write_processed
+
+# Several checkouts on one machine can run browser tests at once: each sets its own port base.
+BaseDashRunner._next_port = int(os.environ.get("DASH_TEST_PORT", BaseDashRunner._next_port))
 
 
 def pytest_setup_options() -> Options:

@@ -33,6 +33,15 @@ EPISODES = pd.DataFrame(
         "source_id": ["src_reuters", "src_noc"],
     }
 )
+PRICE_SCENARIOS = pd.DataFrame(
+    {
+        "price_scenario": list(PRICES),
+        "label": ["Brent", "Brent less the Es Sider differential"],
+        "differential_usd_bbl": [PRICE_DIFF[p] for p in PRICES],
+        "source_id": ["src_eia", "src_reuters"],
+        "note": ["", "fixed differential"],
+    }
+)
 BASELINE = {"2018": 1_000_000.0, "2020": 1_150_000.0}
 DEPTH = {"2018": 0.4, "2020": 0.9}
 RECOVERY_DAYS = {"2018": 20, "2020": 60}
@@ -135,6 +144,7 @@ def _reported_vs_estimated(daily: pd.DataFrame) -> pd.DataFrame:
                     "interval_level": level,
                     "statement_date": stmt,
                     "as_of_date": as_of,
+                    "effective_date": as_of,
                     "date_basis": "stated",
                     "reported_cum_loss_usd": value,
                     "cum_loss_usd": r["cum_loss_usd"],
@@ -439,6 +449,8 @@ def build_tables() -> dict[str, pd.DataFrame]:
         "production_reported": _reported_points(),
         "reported_losses": _reported_losses(),
         "sources": SOURCES,
+        "episodes": EPISODES,
+        "price_scenarios": PRICE_SCENARIOS,
     }
 
 
