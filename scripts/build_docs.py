@@ -138,7 +138,8 @@ def headline(processed_dir: Path) -> str:
     r = rows[rows["episode_id"] == p.episode].iloc[0]
     return (
         f"**The headline.** The {r['name']} lasted {r['days']} days, from {day(r['start'])} to "
-        f"{day(r['end'])}. Measured from U.S. EIA production figures and the Brent price alone, "
+        f"{day(r['end'])}. Measured from the U.S. Energy Information Administration's "
+        "production figures and the Brent price alone, "
         f"it cost Libya **{barrels(r['lost_barrels'])} barrels** of crude "
         f"({barrels_range(r['lost_barrels_lower'], r['lost_barrels_upper'])}) worth "
         f"**{usd(r['loss_usd'])}** ({usd_range(r['loss_usd_lower'], r['loss_usd_upper'])}) "
