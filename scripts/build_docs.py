@@ -192,6 +192,9 @@ def _episodes(p: Processed) -> str:
         'The estimate at the end of each episode. "Back to 90%" counts the days from the end to '
         "the first month whose output reached 90% of what the model expected.\n\n"
         + _table(header, rows)
+        + "\n\nNOC did not publish its method, and its totals for other episodes may cover a "
+        "different period or scope than crude output at market prices: each statement's note in "
+        "`reported_losses.csv` says what it covered."
     )
 
 
