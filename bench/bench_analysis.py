@@ -7,7 +7,7 @@ run is timed again with OPENBLAS_NUM_THREADS=2 to show what that setting saves (
 spin on these tiny matrices). The per-step split comes from one extra in-process run. Prints a
 table and writes bench/results/analysis.json.
 
-    .venv/bin/python bench/bench_analysis.py [--repeats 5] [--simulations 1000]
+    .venv/bin/python -m bench.bench_analysis [--repeats 5] [--simulations 1000]
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
 
 def steps(simulations: int, out: Path) -> dict[str, float]:
     """One in-process run split into steps (statsmodels imported first, as its own step)."""
-    sys.path.insert(0, str(ROOT))
     sys.modules.setdefault("hypothesis", None)  # as analysis/__main__.py does
     t = time.perf_counter()
     from analysis.load import load_raw

@@ -1,7 +1,7 @@
 """Server time of the dashboard's main interactions, and a naive baseline for comparison.
 
-    .venv/bin/python bench/bench_dashboard.py [--data data/processed] [--seconds 3]
-    .venv/bin/python bench/bench_dashboard.py --gunicorn [--clients 8]
+    .venv/bin/python -m bench.bench_dashboard [--data data/processed] [--seconds 3]
+    .venv/bin/python -m bench.bench_dashboard --gunicorn [--clients 8]
 
 In-process mode drives Dash's real HTTP routes through the Flask test client (one process, no
 network) and reports p50/p95 and requests per second per interaction. `--gunicorn` starts
@@ -23,12 +23,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from dashboard.context import build_context
+from dashboard.data import PROCESSED_DIR, load_tables
+from dashboard.factory import create_app
 
-from dashboard.context import build_context  # noqa: E402
-from dashboard.data import PROCESSED_DIR, load_tables  # noqa: E402
-from dashboard.factory import create_app  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SEL = ("episode", "model", "price", "level")
 OVERVIEW_OUT = (

@@ -1,7 +1,8 @@
-"""Refresh the EIA-derived raw tables from the frozen public files in ``shared/reference``.
+"""Refresh the EIA-derived raw tables from the frozen public snapshots in ``data/snapshots``.
 
-Builds two inputs the way OWID's ETL freezes a snapshot: each input file is checked against the
-sha256 recorded when it was copied, then transformed by one step into the project's own columns.
+Builds two inputs the way OWID's ETL freezes a snapshot: each snapshot file is checked against the
+sha256 recorded in the ``.meta.json`` beside it (which also holds its origin and licence), then
+transformed by one step into the project's own columns.
 
 * ``production_monthly.csv``: rows of series ``eia_steo_copr`` (Libya crude oil excluding
   condensate, STEO series COPR_LY). Each month takes the latest STEO vintage that reports it as
@@ -9,46 +10,55 @@ sha256 recorded when it was copied, then transformed by one step into the projec
   Rows of other series are kept as they are.
 * ``brent_daily.csv``: EIA Europe Brent spot price FOB (RBRTE), 2010-01-01 onwards.
 
-Usage: ``python scripts/import_reference.py [--reference DIR] [--data DIR]``.
+Usage, from the repository root: ``python -m scripts.import_reference [--snapshots DIR]
+[--data DIR]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.atomic import write_csv_atomic
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from analysis.atomic import write_csv_atomic  # noqa: E402
-
-EXPECTED_SHA256 = {
-    "eia_steo_vintages/libya_rows_all_vintages_long.csv": (
-        "da4168e13ebd97c5b78232e4c8ba93255d1081a7e774e54a7aaa1143b154803d"
-    ),
-    "brent-daily.csv": "b5908edde7a195aca26d8bcc9993c38899fa579b0415796616a1469eee0d4dd4",
-}
+STEO_SNAPSHOT = "eia_steo_libya_vintages"
+BRENT_SNAPSHOT = "eia_brent_daily"
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 STEO_SERIES = "eia_steo_copr"
 BRENT_SOURCE = "eia_rbrte"
 FIRST_MONTH = "2010-01-01"
-ACCESSED = "2026-11-26"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A verified snapshot file and the date it was retrieved (the sources' ``accessed``)."""
+
+    path: Path
+    retrieved: str
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def check_inputs(reference: Path) -> None:
-    """Refuse to build from a reference file that is not the one recorded in SOURCES.md."""
-    for rel, expected in EXPECTED_SHA256.items():
-        got = sha256(reference / rel)
-        if got != expected:
-            raise SystemExit(f"{reference / rel}: sha256 {got} differs from recorded {expected}")
+def load_snapshot(directory: Path, name: str) -> Snapshot:
+    """Refuse to build from a snapshot file that is not the one its metadata describes."""
+    meta_path = directory / f"{name}.meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    path = directory / meta["file"]
+    got = sha256(path)
+    if got != meta["sha256"]:
+        raise SystemExit(
+            f"{path}: sha256 {got} differs from {meta['sha256']} recorded in {meta_path.name}"
+        )
+    return Snapshot(path, meta["retrieved"])
 
 
 def vintage_month(vintage_file: pd.Series) -> pd.Series:
@@ -76,7 +86,7 @@ def steo_latest_history(long_rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def steo_sources(vintages: pd.Series) -> pd.DataFrame:
+def steo_sources(vintages: pd.Series, accessed: str) -> pd.DataFrame:
     rows = []
     for vid in sorted(vintages.unique()):
         year, month = vid.removeprefix("eia_steo_").split("_")
@@ -89,7 +99,7 @@ def steo_sources(vintages: pd.Series) -> pd.DataFrame:
                 "excluding condensate (COPR_LY)",
                 "url": "https://www.eia.gov/outlooks/steo/outlook.php",
                 "published": f"{year}-{month}",
-                "accessed": ACCESSED,
+                "accessed": accessed,
                 "licence": "Public domain (U.S. government work); cite EIA with the release date",
                 "note": "Read from the STEO monthly workbook of that release, archived in "
                 "github.com/leachandrew/EIA-STEO; million b/d x 1,000,000. Pre-2013 values are "
@@ -107,17 +117,18 @@ def brent_rows(path: Path) -> pd.DataFrame:
     )
 
 
-BRENT_SOURCE_ROW = {
-    "source_id": BRENT_SOURCE,
-    "publisher": "U.S. Energy Information Administration (EIA)",
-    "title": "Europe Brent Spot Price FOB, daily (series RBRTE)",
-    "url": "https://www.eia.gov/dnav/pet/hist/RBRTEd.htm",
-    "published": "2026-08-22",
-    "accessed": ACCESSED,
-    "licence": "Public domain (U.S. government work); cite EIA with the release date",
-    "note": "Copy of EIA's RBRTEd.xls kept by the datasets/oil-prices data package (commit "
-    "2d75ce3a, 2026-08-22); dollars per barrel; trading days only.",
-}
+def brent_source(accessed: str) -> dict[str, str]:
+    return {
+        "source_id": BRENT_SOURCE,
+        "publisher": "U.S. Energy Information Administration (EIA)",
+        "title": "Europe Brent Spot Price FOB, daily (series RBRTE)",
+        "url": "https://www.eia.gov/dnav/pet/hist/RBRTEd.htm",
+        "published": "2026-08-22",
+        "accessed": accessed,
+        "licence": "Public domain (U.S. government work); cite EIA with the release date",
+        "note": "Copy of EIA's RBRTEd.xls kept by the datasets/oil-prices data package (commit "
+        "2d75ce3a, 2026-08-22); dollars per barrel; trading days only.",
+    }
 
 
 def upsert(existing: pd.DataFrame, new: pd.DataFrame, drop: pd.Series) -> pd.DataFrame:
@@ -126,25 +137,29 @@ def upsert(existing: pd.DataFrame, new: pd.DataFrame, drop: pd.Series) -> pd.Dat
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference")
+    parser.add_argument("--snapshots", type=Path, default=ROOT / "data" / "snapshots")
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "raw")
     args = parser.parse_args(argv)
-    check_inputs(args.reference)
+    steo_snap = load_snapshot(args.snapshots, STEO_SNAPSHOT)
+    brent_snap = load_snapshot(args.snapshots, BRENT_SNAPSHOT)
 
-    long_rows = pd.read_csv(args.reference / "eia_steo_vintages/libya_rows_all_vintages_long.csv")
-    steo = steo_latest_history(long_rows)
+    steo = steo_latest_history(pd.read_csv(steo_snap.path))
     prod_path = args.data / "production_monthly.csv"
     prod = pd.read_csv(prod_path, dtype=str, keep_default_na=False)
     prod = upsert(prod, steo.astype(str), prod["series"] == STEO_SERIES)
     prod = prod.sort_values(["series", "month"], kind="stable")
     write_csv_atomic(prod, prod_path)
 
-    write_csv_atomic(brent_rows(args.reference / "brent-daily.csv"), args.data / "brent_daily.csv")
+    write_csv_atomic(brent_rows(brent_snap.path), args.data / "brent_daily.csv")
 
     src_path = args.data / "sources.csv"
     sources = pd.read_csv(src_path, dtype=str, keep_default_na=False)
     new_sources = pd.concat(
-        [steo_sources(steo["source_id"]), pd.DataFrame([BRENT_SOURCE_ROW])], ignore_index=True
+        [
+            steo_sources(steo["source_id"], steo_snap.retrieved),
+            pd.DataFrame([brent_source(brent_snap.retrieved)]),
+        ],
+        ignore_index=True,
     )
     sources = upsert(sources, new_sources, sources["source_id"].isin(new_sources["source_id"]))
     write_csv_atomic(sources.sort_values("source_id", kind="stable"), src_path)
