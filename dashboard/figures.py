@@ -9,23 +9,26 @@ toggle a category without a server round trip (assets/clientside.js).
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+
+from dashboard.labels import EVENT_LABELS, label
 
 # Okabe-Ito, safe for the common colour-vision deficiencies.
 BLACK, ORANGE, SKY, GREEN = "#000000", "#E69F00", "#56B4E9", "#009E73"
 YELLOW, BLUE, VERMILLION, PURPLE, GREY = "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#767676"
 
-CATEGORIES: dict[str, tuple[str, str, str]] = {
-    # category: (label, colour, line dash); dash differs too, so colour is never the only cue
-    "blockade": ("Blockade", VERMILLION, "solid"),
-    "force_majeure": ("Force majeure", ORANGE, "dash"),
-    "ceasefire": ("Cease-fire", GREEN, "solid"),
-    "violation": ("Violation", PURPLE, "dot"),
-    "restart": ("Restart", BLUE, "dashdot"),
-    "political": ("Political", GREY, "dot"),
-    "military": ("Military", BLACK, "dot"),
+EVENT_STYLES: dict[str, tuple[str, str]] = {
+    # category: (colour, line dash); dash differs too, so colour is never the only cue
+    "blockade": (VERMILLION, "solid"),
+    "force_majeure": (ORANGE, "dash"),
+    "ceasefire": (GREEN, "solid"),
+    "violation": (PURPLE, "dot"),
+    "restart": (BLUE, "dashdot"),
+    "political": (GREY, "dot"),
+    "military": (BLACK, "dot"),
 }
 # hover-only markers, so the labels of the story's turning points stay readable when crowded
 MINOR = {"political", "military", "force_majeure"}
@@ -62,9 +65,9 @@ def base_layout(title: str, ytitle: str, **extra: object) -> dict:
 
 
 def _hover(ev: pd.Series, publisher: str) -> str:
-    label = CATEGORIES.get(ev["category"], (ev["category"],))[0]
+    category = label(EVENT_LABELS, ev["category"])
     desc = "<br>".join(textwrap.wrap(str(ev["description"] or ""), 60)[:3])
-    parts = [f"<b>{ev['title']}</b>", f"{ev['date']:%d %b %Y} · {label}", desc]
+    parts = [f"<b>{ev['title']}</b>", f"{ev['date']:%d %b %Y} · {category}", desc]
     parts.append(f"Source: {publisher}")
     return "<br>".join(p for p in parts if p)
 
@@ -91,7 +94,7 @@ def event_marks(
     row = 0
     for _, ev in events.sort_values(["date", "event_id"]).iterrows():
         cat = ev["category"]
-        _label, colour, dash = CATEGORIES.get(cat, (cat, GREY, "dot"))
+        colour, dash = EVENT_STYLES.get(cat, (GREY, "dot"))
         name = f"evt:{cat}"
         x0 = ev["date"].strftime("%Y-%m-%d")
         hover = _hover(ev, publishers.get(ev["source_id"], ev["source_id"]))
@@ -193,6 +196,30 @@ def _band(x: list[str], lower: list, upper: list, level: float, group: str) -> l
     ]
 
 
+def _estimate(
+    daily: pd.DataFrame,
+    columns: tuple[str, str, str],
+    level: float,
+    group: str,
+    line: dict,
+    scale: float = 1.0,
+    digits: int = 0,
+) -> list[dict]:
+    """An estimate's line over its interval band; `columns` are (estimate, lower, upper)."""
+    x = _dates(daily["date"])
+    mid, lower, upper = (_values(daily[c], scale, digits) for c in columns)
+    trace = {"type": "scatter", "x": x, "y": mid, "mode": "lines", "legendgroup": group, **line}
+    return [*_band(x, lower, upper, level, group), trace]
+
+
+def _marked(layout: dict, marks: tuple[list[dict], list[dict]], shade: tuple[dict, dict]) -> dict:
+    """The layout with the selected episode's shade first, then the event marks."""
+    shapes, notes = marks
+    layout["shapes"] = [shade[0], *shapes]
+    layout["annotations"] = [shade[1], *notes]
+    return layout
+
+
 def production_figure(
     daily: pd.DataFrame,
     monthly: pd.DataFrame,
@@ -202,25 +229,16 @@ def production_figure(
     level: float,
 ) -> dict:
     """Monthly production, the counterfactual with its band, dated statements and events."""
-    x = _dates(daily["date"])
-    traces = _band(
-        x,
-        _values(daily["counterfactual_lower_bpd"]),
-        _values(daily["counterfactual_upper_bpd"]),
+    traces = _estimate(
+        daily,
+        ("counterfactual_bpd", "counterfactual_lower_bpd", "counterfactual_upper_bpd"),
         level,
         "cf",
-    )
-    traces.append(
         {
-            "type": "scatter",
-            "x": x,
-            "y": _values(daily["counterfactual_bpd"]),
-            "mode": "lines",
             "name": "Counterfactual (no blockade)",
-            "legendgroup": "cf",
             "line": {"color": ORANGE, "dash": "dash", "width": 2},
             "hovertemplate": "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>Counterfactual</extra>",
-        }
+        },
     )
     traces.append(
         {
@@ -246,12 +264,9 @@ def production_figure(
             "hovertemplate": "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>%{customdata}</extra>",
         }
     )
-    shapes, notes = marks
     layout = base_layout("Production: actual against the counterfactual", "Barrels per day")
     layout["yaxis"]["tickformat"] = "~s"
-    layout["shapes"] = [shade[0], *shapes]
-    layout["annotations"] = [shade[1], *notes]
-    return {"data": traces, "layout": layout}
+    return {"data": traces, "layout": _marked(layout, marks, shade)}
 
 
 def cumulative_figure(
@@ -261,32 +276,27 @@ def cumulative_figure(
     shade: tuple[dict, dict],
     level: float,
 ) -> dict:
-    """Cumulative lost value with its band, against NOC's reported running totals."""
-    x = _dates(daily["date"])
-    traces = _band(
-        x,
-        _values(daily["cum_loss_usd_lower"], 1e9, 3),
-        _values(daily["cum_loss_usd_upper"], 1e9, 3),
+    """Cumulative lost value with its band, against NOC's reported running totals.
+
+    NOC's figures are placed on `effective_date`, which the analysis derives.
+    """
+    traces = _estimate(
+        daily,
+        ("cum_loss_usd", "cum_loss_usd_lower", "cum_loss_usd_upper"),
         level,
         "est",
-    )
-    traces.append(
         {
-            "type": "scatter",
-            "x": x,
-            "y": _values(daily["cum_loss_usd"], 1e9, 3),
-            "mode": "lines",
             "name": "Estimated cumulative loss",
-            "legendgroup": "est",
             "line": {"color": BLUE, "width": 2},
             "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f} bn<extra>Estimate</extra>",
-        }
+        },
+        scale=1e9,
+        digits=3,
     )
-    when = reported["effective_date"]
     traces.append(
         {
             "type": "scatter",
-            "x": _dates(when),
+            "x": _dates(reported["effective_date"]),
             "y": _values(reported["reported_cum_loss_usd"], 1e9, 3),
             "mode": "markers",
             "name": "NOC reported (cumulative)",
@@ -298,14 +308,11 @@ def cumulative_figure(
             ),
         }
     )
-    shapes, notes = marks
     layout = base_layout("Cumulative lost value against NOC's reported figures", "US$ billion")
-    layout["shapes"] = [shade[0], *shapes]
-    layout["annotations"] = [shade[1], *notes]
-    return {"data": traces, "layout": layout}
+    return {"data": traces, "layout": _marked(layout, marks, shade)}
 
 
-def price_figure(prices: pd.DataFrame, labels: dict[str, str]) -> dict:
+def price_figure(prices: pd.DataFrame, labels: Mapping[str, str]) -> dict:
     """Daily crude price per scenario."""
     colours = [BLACK, SKY, GREEN]
     traces = [
@@ -314,7 +321,7 @@ def price_figure(prices: pd.DataFrame, labels: dict[str, str]) -> dict:
             "x": _dates(g["date"]),
             "y": _values(g["price_usd_bbl"], 1, 2),
             "mode": "lines",
-            "name": labels.get(name, name),
+            "name": label(labels, name),
             "line": {"color": colours[i % len(colours)], "width": 1.5},
             "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f}/bbl<extra></extra>",
         }

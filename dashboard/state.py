@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 PARAMS = ("episode", "model", "price", "level", "start", "end", "events")
+
+
+class Key(NamedTuple):
+    """One selection: the rows of a processed table that a view draws."""
+
+    episode: str
+    model: str
+    price: str
+    level: str  # canonical text, see level_key
 
 
 @dataclass(frozen=True)
@@ -20,6 +30,7 @@ class Options:
 
     episodes: tuple[str, ...]
     episode_names: Mapping[str, str]
+    price_labels: Mapping[str, str]
     models: tuple[str, ...]
     prices: tuple[str, ...]
     levels: tuple[str, ...]
@@ -43,6 +54,11 @@ class ViewState:
     start: date
     end: date
     events: tuple[str, ...]
+
+    @property
+    def key(self) -> Key:
+        """The selection this view draws."""
+        return Key(self.episode, self.model, self.price, self.level)
 
 
 def level_key(level: float) -> str:
