@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from dash.testing.application_runners import BaseDashRunner
 from selenium.webdriver.chrome.options import Options
@@ -117,3 +118,16 @@ def nodes(component) -> list[dict]:
 
     walk(tree)
     return found
+
+
+def selection_text(tables: Tables, name: str, key: tuple[str, str, str, str]) -> pd.DataFrame:
+    """A table's rows of one selection (episode, model, price, level), as written."""
+    t = tables.text[name]
+    ep, model, price, level = key
+    rows = t[
+        (t["episode_id"] == ep)
+        & (t["model"] == model)
+        & (t["price_scenario"] == price)
+        & (t["interval_level"] == level)
+    ]
+    return rows.reset_index(drop=True)
