@@ -136,11 +136,6 @@ def download_href(table: str, selection: dict[str, str] | None = None) -> str:
     return f"/download/{table}.csv{query}"
 
 
-def selection_params(state: ViewState, fields: tuple[str, ...]) -> dict[str, str]:
-    """Download filters for a view (`episode`, `model`, `price`, `level`), in that order."""
-    return {f: getattr(state, f) for f in ("episode", "model", "price", "level") if f in fields}
-
-
 def chart_card(
     gid: str,
     source: str,

@@ -97,7 +97,7 @@ def event_marks(
         colour, dash = EVENT_STYLES.get(cat, (GREY, "dot"))
         name = f"evt:{cat}"
         x0 = ev["date"].strftime("%Y-%m-%d")
-        hover = _hover(ev, publishers.get(ev["source_id"], ev["source_id"]))
+        hover = _hover(ev, publishers[ev["source_id"]])
         span = cat == "blockade" and pd.notna(ev["end_date"])
         if span and ev["episode_id"] == skip_episode:
             continue

@@ -7,7 +7,7 @@ page shows, so a mistyped shared link still opens.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -79,14 +79,6 @@ def default_state(opts: Options, episode: str | None = None) -> ViewState:
         end=end,
         events=opts.categories,
     )
-
-
-def with_episode(state: ViewState, episode: str, opts: Options) -> ViewState:
-    """Switch episode; the date range follows the new episode's window."""
-    if episode == state.episode:
-        return state
-    start, end = opts.windows[episode]
-    return replace(state, episode=episode, start=start, end=end)
 
 
 def _choice(raw: str, allowed: tuple[str, ...]) -> str | None:

@@ -28,7 +28,7 @@ class DataView:
 
 
 def _link(text: str, url: str) -> str:
-    return f"[{text}]({url})" if url else text
+    return f"[{text}]({url})"  # every source has a url, and every source_id resolves (schemas)
 
 
 def _day(d: pd.Timestamp) -> str:
@@ -47,7 +47,7 @@ def events_rows(tables: Tables) -> list[dict]:
             "title": e.title,
             "description": e.description,
             "episode": e.episode_id,
-            "source": _link(label(names, e.source_id), urls.get(e.source_id, "")),
+            "source": _link(names[e.source_id], urls[e.source_id]),
         }
         for e in tables["events"].sort_values(["date", "event_id"]).itertuples()
     ]

@@ -41,7 +41,7 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> OverviewView:
     names = publishers(tables)
     monthly = production_series(tables)
     points = tables["production_reported"].sort_values("date")
-    points = points.assign(publisher=points["source_id"].map(names).fillna(points["source_id"]))
+    points = points.assign(publisher=points["source_id"].map(names))
     events, prices = tables["events"], tables["prices"]
     eps = episodes(tables).set_index("episode_id")
     marks, quiet, shades, month_cut, price = {}, {}, {}, {}, {}
