@@ -148,7 +148,7 @@ def _rect(x0: str, x1: str, fill: str, name: str) -> dict:
     }
 
 
-def _vline(x: str, colour: str, dash: str, name: str) -> dict:
+def _vline(x: str | float, colour: str, dash: str, name: str, width: float = 1.5) -> dict:
     return {
         "type": "line",
         "xref": "x",
@@ -157,7 +157,7 @@ def _vline(x: str, colour: str, dash: str, name: str) -> dict:
         "x1": x,
         "y0": 0,
         "y1": 1,
-        "line": {"color": colour, "width": 1.5, "dash": dash},
+        "line": {"color": colour, "width": width, "dash": dash},
         "name": name,
     }
 
@@ -165,7 +165,7 @@ def _vline(x: str, colour: str, dash: str, name: str) -> dict:
 def episode_shade(start: pd.Timestamp, end: pd.Timestamp, name: str) -> tuple[dict, dict]:
     """The selected blockade period as a shaded span with its label (always shown)."""
     x0, x1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
-    label = {
+    note = {
         "x": x1,
         "xref": "x",
         "y": 0.0,
@@ -177,7 +177,7 @@ def episode_shade(start: pd.Timestamp, end: pd.Timestamp, name: str) -> tuple[di
         "font": {"size": 10, "color": VERMILLION},
         "name": "episode",
     }
-    return _rect(x0, x1, SHADE, "episode"), label
+    return _rect(x0, x1, SHADE, "episode"), note
 
 
 def _band(x: list[str], lower: list, upper: list, level: float, group: str) -> list[dict]:
@@ -210,6 +210,20 @@ def _estimate(
     mid, lower, upper = (_values(daily[c], scale, digits) for c in columns)
     trace = {"type": "scatter", "x": x, "y": mid, "mode": "lines", "legendgroup": group, **line}
     return [*_band(x, lower, upper, level, group), trace]
+
+
+def _reported(x: list[str], y: list, name: str, customdata: list, hover: str) -> dict:
+    """Reported figures (NOC, press) as diamonds, set apart from the estimates' lines."""
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "mode": "markers",
+        "name": name,
+        "marker": {"symbol": "diamond", "size": 9, "color": VERMILLION},
+        "customdata": customdata,
+        "hovertemplate": hover,
+    }
 
 
 def _marked(layout: dict, marks: tuple[list[dict], list[dict]], shade: tuple[dict, dict]) -> dict:
@@ -253,16 +267,13 @@ def production_figure(
         }
     )
     traces.append(
-        {
-            "type": "scatter",
-            "x": _dates(reported["date"]),
-            "y": _values(reported["production_bpd"]),
-            "mode": "markers",
-            "name": "Dated statements (NOC, press)",
-            "marker": {"symbol": "diamond", "size": 9, "color": VERMILLION},
-            "customdata": reported["publisher"].tolist(),
-            "hovertemplate": "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>%{customdata}</extra>",
-        }
+        _reported(
+            _dates(reported["date"]),
+            _values(reported["production_bpd"]),
+            "Dated statements (NOC, press)",
+            reported["publisher"].tolist(),
+            "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>%{customdata}</extra>",
+        )
     )
     layout = base_layout("Production: actual against the counterfactual", "Barrels per day")
     layout["yaxis"]["tickformat"] = "~s"
@@ -294,19 +305,14 @@ def cumulative_figure(
         digits=3,
     )
     traces.append(
-        {
-            "type": "scatter",
-            "x": _dates(reported["effective_date"]),
-            "y": _values(reported["reported_cum_loss_usd"], 1e9, 3),
-            "mode": "markers",
-            "name": "NOC reported (cumulative)",
-            "marker": {"symbol": "diamond", "size": 9, "color": VERMILLION},
-            "customdata": _values(reported["ratio"], 1, 2),
-            "hovertemplate": (
-                "%{x|%d %b %Y}: NOC $%{y:.2f} bn<br>estimate / reported %{customdata}×"
-                "<extra>NOC</extra>"
-            ),
-        }
+        _reported(
+            _dates(reported["effective_date"]),
+            _values(reported["reported_cum_loss_usd"], 1e9, 3),
+            "NOC reported (cumulative)",
+            _values(reported["ratio"], 1, 2),
+            "%{x|%d %b %Y}: NOC $%{y:.2f} bn<br>estimate / reported %{customdata}×"
+            "<extra>NOC</extra>",
+        )
     )
     layout = base_layout("Cumulative lost value against NOC's reported figures", "US$ billion")
     return {"data": traces, "layout": _marked(layout, marks, shade)}
@@ -404,7 +410,7 @@ def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
     """Placebo estimates (fake start dates in the baseline) with the real estimate marked."""
     layout = base_layout("Placebo estimates against the real one", "Placebo runs")
     layout["xaxis"] = {"title": {"text": "Million barrels"}, "gridcolor": "#e6e6e6"}
-    layout["shapes"] = [_vline_x(real / 1e6)]
+    layout["shapes"] = [_vline(real / 1e6, VERMILLION, "solid", "real", width=2.5)]
     layout["annotations"] = [
         {
             "x": real / 1e6,
@@ -425,20 +431,6 @@ def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
         "hovertemplate": "%{x} million barrels: %{y} runs<extra></extra>",
     }
     return {"data": [trace], "layout": layout}
-
-
-def _vline_x(x: float) -> dict:
-    return {
-        "type": "line",
-        "xref": "x",
-        "yref": "paper",
-        "x0": x,
-        "x1": x,
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": VERMILLION, "width": 2.5},
-        "name": "real",
-    }
 
 
 def regime_figure(regimes: pd.DataFrame, episodes: pd.DataFrame) -> dict:
