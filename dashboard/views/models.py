@@ -90,8 +90,9 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> ModelsView:
     placebo = by_selection(tables["placebo"], ["episode_id", "model"])
     no_placebo = tables["placebo"].iloc[0:0]  # an episode whose baseline is too short for one
     its = its_tables(tables["its_effects"])
-    no_its = ItsTable(tables["its_effects"].assign(label="").iloc[0:0], None)
-    drawn: dict[tuple[str, str, float], dict] = {}  # the estimate does not change with price
+    no_its = ItsTable(tables["its_effects"].assign(label="").iloc[0:0], None)  # too few months
+    # a placebo chart depends on the episode, the model and the real estimate only
+    drawn: dict[tuple[str, str, float], dict] = {}
     selections = {}
     for key, row in rows.items():
         barrels, value = comparison[(key.episode, key.price, key.level)]
