@@ -7,8 +7,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.context import MODEL_LABELS, PRICE_LABELS
-from dashboard.figures import CATEGORIES
+from dashboard.labels import EVENT_LABELS, MODEL_LABELS, label
 from dashboard.state import Options, ViewState
 
 GRAPH_CONFIG = {
@@ -52,15 +51,15 @@ def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ..
     choices = {
         "episode": (
             "Episode",
-            [{"label": opts.episode_names.get(e, e), "value": e} for e in opts.episodes],
+            [{"label": label(opts.episode_names, e), "value": e} for e in opts.episodes],
         ),
         "model": (
             "Counterfactual model",
-            [{"label": MODEL_LABELS.get(m, m), "value": m} for m in opts.models],
+            [{"label": label(MODEL_LABELS, m), "value": m} for m in opts.models],
         ),
         "price": (
             "Price scenario",
-            [{"label": PRICE_LABELS.get(p, p), "value": p} for p in opts.prices],
+            [{"label": label(opts.price_labels, p), "value": p} for p in opts.prices],
         ),
         "level": (
             "Interval level",
@@ -69,8 +68,8 @@ def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ..
     }
     for field in ("episode", "model", "price", "level"):
         if field in fields:
-            label, options = choices[field]
-            cols.append(_select(f"{prefix}-{field}", label, options, getattr(state, field)))
+            text, options = choices[field]
+            cols.append(_select(f"{prefix}-{field}", text, options, getattr(state, field)))
     rows = [dbc.Row(cols, className="g-2")]
     if "start" in fields:
         lo, hi = (d.isoformat() for d in opts.bounds)
@@ -101,7 +100,7 @@ def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ..
                     html.Legend("Event markers", className="small fw-semibold mb-1 fs-6"),
                     dbc.Checklist(
                         id=f"{prefix}-events",
-                        options=[{"label": CATEGORIES[c][0], "value": c} for c in opts.categories],
+                        options=[{"label": EVENT_LABELS[c], "value": c} for c in opts.categories],
                         value=list(state.events),
                         inline=True,
                         className="event-toggles",
@@ -135,11 +134,6 @@ def download_href(table: str, selection: dict[str, str] | None = None) -> str:
     """The stable download URL of a table, optionally filtered to a selection."""
     query = f"?{urlencode(selection)}" if selection else ""
     return f"/download/{table}.csv{query}"
-
-
-def selection_params(state: ViewState, fields: tuple[str, ...]) -> dict[str, str]:
-    """Download filters for a view (`episode`, `model`, `price`, `level`), in that order."""
-    return {f: getattr(state, f) for f in ("episode", "model", "price", "level") if f in fields}
 
 
 def chart_card(
@@ -184,6 +178,11 @@ def chart_card(
         dbc.CardBody([dcc.Loading(graph, type="default", delay_show=150), foot]),
         className="mb-3 chart-card",
     )
+
+
+def side_by_side(left: dbc.Card, right: dbc.Card) -> dbc.Row:
+    """Two cards in one row on wide screens, stacked on narrow ones."""
+    return dbc.Row([dbc.Col(left, lg=6), dbc.Col(right, lg=6)])
 
 
 def kpi_card(title: str, value: str, detail: str, cid: str) -> dbc.Col:

@@ -9,23 +9,26 @@ toggle a category without a server round trip (assets/clientside.js).
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+
+from dashboard.labels import EVENT_LABELS, label
 
 # Okabe-Ito, safe for the common colour-vision deficiencies.
 BLACK, ORANGE, SKY, GREEN = "#000000", "#E69F00", "#56B4E9", "#009E73"
 YELLOW, BLUE, VERMILLION, PURPLE, GREY = "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#767676"
 
-CATEGORIES: dict[str, tuple[str, str, str]] = {
-    # category: (label, colour, line dash); dash differs too, so colour is never the only cue
-    "blockade": ("Blockade", VERMILLION, "solid"),
-    "force_majeure": ("Force majeure", ORANGE, "dash"),
-    "ceasefire": ("Cease-fire", GREEN, "solid"),
-    "violation": ("Violation", PURPLE, "dot"),
-    "restart": ("Restart", BLUE, "dashdot"),
-    "political": ("Political", GREY, "dot"),
-    "military": ("Military", BLACK, "dot"),
+EVENT_STYLES: dict[str, tuple[str, str]] = {
+    # category: (colour, line dash); dash differs too, so colour is never the only cue
+    "blockade": (VERMILLION, "solid"),
+    "force_majeure": (ORANGE, "dash"),
+    "ceasefire": (GREEN, "solid"),
+    "violation": (PURPLE, "dot"),
+    "restart": (BLUE, "dashdot"),
+    "political": (GREY, "dot"),
+    "military": (BLACK, "dot"),
 }
 # hover-only markers, so the labels of the story's turning points stay readable when crowded
 MINOR = {"political", "military", "force_majeure"}
@@ -62,9 +65,9 @@ def base_layout(title: str, ytitle: str, **extra: object) -> dict:
 
 
 def _hover(ev: pd.Series, publisher: str) -> str:
-    label = CATEGORIES.get(ev["category"], (ev["category"],))[0]
+    category = label(EVENT_LABELS, ev["category"])
     desc = "<br>".join(textwrap.wrap(str(ev["description"] or ""), 60)[:3])
-    parts = [f"<b>{ev['title']}</b>", f"{ev['date']:%d %b %Y} · {label}", desc]
+    parts = [f"<b>{ev['title']}</b>", f"{ev['date']:%d %b %Y} · {category}", desc]
     parts.append(f"Source: {publisher}")
     return "<br>".join(p for p in parts if p)
 
@@ -91,10 +94,10 @@ def event_marks(
     row = 0
     for _, ev in events.sort_values(["date", "event_id"]).iterrows():
         cat = ev["category"]
-        _label, colour, dash = CATEGORIES.get(cat, (cat, GREY, "dot"))
+        colour, dash = EVENT_STYLES.get(cat, (GREY, "dot"))
         name = f"evt:{cat}"
         x0 = ev["date"].strftime("%Y-%m-%d")
-        hover = _hover(ev, publishers.get(ev["source_id"], ev["source_id"]))
+        hover = _hover(ev, publishers[ev["source_id"]])
         span = cat == "blockade" and pd.notna(ev["end_date"])
         if span and ev["episode_id"] == skip_episode:
             continue
@@ -145,7 +148,7 @@ def _rect(x0: str, x1: str, fill: str, name: str) -> dict:
     }
 
 
-def _vline(x: str, colour: str, dash: str, name: str) -> dict:
+def _vline(x: str | float, colour: str, dash: str, name: str, width: float = 1.5) -> dict:
     return {
         "type": "line",
         "xref": "x",
@@ -154,7 +157,7 @@ def _vline(x: str, colour: str, dash: str, name: str) -> dict:
         "x1": x,
         "y0": 0,
         "y1": 1,
-        "line": {"color": colour, "width": 1.5, "dash": dash},
+        "line": {"color": colour, "width": width, "dash": dash},
         "name": name,
     }
 
@@ -162,7 +165,7 @@ def _vline(x: str, colour: str, dash: str, name: str) -> dict:
 def episode_shade(start: pd.Timestamp, end: pd.Timestamp, name: str) -> tuple[dict, dict]:
     """The selected blockade period as a shaded span with its label (always shown)."""
     x0, x1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
-    label = {
+    note = {
         "x": x1,
         "xref": "x",
         "y": 0.0,
@@ -174,7 +177,7 @@ def episode_shade(start: pd.Timestamp, end: pd.Timestamp, name: str) -> tuple[di
         "font": {"size": 10, "color": VERMILLION},
         "name": "episode",
     }
-    return _rect(x0, x1, SHADE, "episode"), label
+    return _rect(x0, x1, SHADE, "episode"), note
 
 
 def _band(x: list[str], lower: list, upper: list, level: float, group: str) -> list[dict]:
@@ -193,6 +196,44 @@ def _band(x: list[str], lower: list, upper: list, level: float, group: str) -> l
     ]
 
 
+def _estimate(
+    daily: pd.DataFrame,
+    columns: tuple[str, str, str],
+    level: float,
+    group: str,
+    line: dict,
+    scale: float = 1.0,
+    digits: int = 0,
+) -> list[dict]:
+    """An estimate's line over its interval band; `columns` are (estimate, lower, upper)."""
+    x = _dates(daily["date"])
+    mid, lower, upper = (_values(daily[c], scale, digits) for c in columns)
+    trace = {"type": "scatter", "x": x, "y": mid, "mode": "lines", "legendgroup": group, **line}
+    return [*_band(x, lower, upper, level, group), trace]
+
+
+def _reported(x: list[str], y: list, name: str, customdata: list, hover: str) -> dict:
+    """Reported figures (NOC, press) as diamonds, set apart from the estimates' lines."""
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "mode": "markers",
+        "name": name,
+        "marker": {"symbol": "diamond", "size": 9, "color": VERMILLION},
+        "customdata": customdata,
+        "hovertemplate": hover,
+    }
+
+
+def _marked(layout: dict, marks: tuple[list[dict], list[dict]], shade: tuple[dict, dict]) -> dict:
+    """The layout with the selected episode's shade first, then the event marks."""
+    shapes, notes = marks
+    layout["shapes"] = [shade[0], *shapes]
+    layout["annotations"] = [shade[1], *notes]
+    return layout
+
+
 def production_figure(
     daily: pd.DataFrame,
     monthly: pd.DataFrame,
@@ -202,25 +243,16 @@ def production_figure(
     level: float,
 ) -> dict:
     """Monthly production, the counterfactual with its band, dated statements and events."""
-    x = _dates(daily["date"])
-    traces = _band(
-        x,
-        _values(daily["counterfactual_lower_bpd"]),
-        _values(daily["counterfactual_upper_bpd"]),
+    traces = _estimate(
+        daily,
+        ("counterfactual_bpd", "counterfactual_lower_bpd", "counterfactual_upper_bpd"),
         level,
         "cf",
-    )
-    traces.append(
         {
-            "type": "scatter",
-            "x": x,
-            "y": _values(daily["counterfactual_bpd"]),
-            "mode": "lines",
             "name": "Counterfactual (no blockade)",
-            "legendgroup": "cf",
             "line": {"color": ORANGE, "dash": "dash", "width": 2},
             "hovertemplate": "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>Counterfactual</extra>",
-        }
+        },
     )
     traces.append(
         {
@@ -235,23 +267,17 @@ def production_figure(
         }
     )
     traces.append(
-        {
-            "type": "scatter",
-            "x": _dates(reported["date"]),
-            "y": _values(reported["production_bpd"]),
-            "mode": "markers",
-            "name": "Dated statements (NOC, press)",
-            "marker": {"symbol": "diamond", "size": 9, "color": VERMILLION},
-            "customdata": reported["publisher"].tolist(),
-            "hovertemplate": "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>%{customdata}</extra>",
-        }
+        _reported(
+            _dates(reported["date"]),
+            _values(reported["production_bpd"]),
+            "Dated statements (NOC, press)",
+            reported["publisher"].tolist(),
+            "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>%{customdata}</extra>",
+        )
     )
-    shapes, notes = marks
     layout = base_layout("Production: actual against the counterfactual", "Barrels per day")
     layout["yaxis"]["tickformat"] = "~s"
-    layout["shapes"] = [shade[0], *shapes]
-    layout["annotations"] = [shade[1], *notes]
-    return {"data": traces, "layout": layout}
+    return {"data": traces, "layout": _marked(layout, marks, shade)}
 
 
 def cumulative_figure(
@@ -261,51 +287,38 @@ def cumulative_figure(
     shade: tuple[dict, dict],
     level: float,
 ) -> dict:
-    """Cumulative lost value with its band, against NOC's reported running totals."""
-    x = _dates(daily["date"])
-    traces = _band(
-        x,
-        _values(daily["cum_loss_usd_lower"], 1e9, 3),
-        _values(daily["cum_loss_usd_upper"], 1e9, 3),
+    """Cumulative lost value with its band, against NOC's reported running totals.
+
+    NOC's figures are placed on `effective_date`, which the analysis derives.
+    """
+    traces = _estimate(
+        daily,
+        ("cum_loss_usd", "cum_loss_usd_lower", "cum_loss_usd_upper"),
         level,
         "est",
-    )
-    traces.append(
         {
-            "type": "scatter",
-            "x": x,
-            "y": _values(daily["cum_loss_usd"], 1e9, 3),
-            "mode": "lines",
             "name": "Estimated cumulative loss",
-            "legendgroup": "est",
             "line": {"color": BLUE, "width": 2},
             "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f} bn<extra>Estimate</extra>",
-        }
+        },
+        scale=1e9,
+        digits=3,
     )
-    when = reported["effective_date"]
     traces.append(
-        {
-            "type": "scatter",
-            "x": _dates(when),
-            "y": _values(reported["reported_cum_loss_usd"], 1e9, 3),
-            "mode": "markers",
-            "name": "NOC reported (cumulative)",
-            "marker": {"symbol": "diamond", "size": 9, "color": VERMILLION},
-            "customdata": _values(reported["ratio"], 1, 2),
-            "hovertemplate": (
-                "%{x|%d %b %Y}: NOC $%{y:.2f} bn<br>estimate / reported %{customdata}×"
-                "<extra>NOC</extra>"
-            ),
-        }
+        _reported(
+            _dates(reported["effective_date"]),
+            _values(reported["reported_cum_loss_usd"], 1e9, 3),
+            "NOC reported (cumulative)",
+            _values(reported["ratio"], 1, 2),
+            "%{x|%d %b %Y}: NOC $%{y:.2f} bn<br>estimate / reported %{customdata}×"
+            "<extra>NOC</extra>",
+        )
     )
-    shapes, notes = marks
     layout = base_layout("Cumulative lost value against NOC's reported figures", "US$ billion")
-    layout["shapes"] = [shade[0], *shapes]
-    layout["annotations"] = [shade[1], *notes]
-    return {"data": traces, "layout": layout}
+    return {"data": traces, "layout": _marked(layout, marks, shade)}
 
 
-def price_figure(prices: pd.DataFrame, labels: dict[str, str]) -> dict:
+def price_figure(prices: pd.DataFrame, labels: Mapping[str, str]) -> dict:
     """Daily crude price per scenario."""
     colours = [BLACK, SKY, GREEN]
     traces = [
@@ -314,7 +327,7 @@ def price_figure(prices: pd.DataFrame, labels: dict[str, str]) -> dict:
             "x": _dates(g["date"]),
             "y": _values(g["price_usd_bbl"], 1, 2),
             "mode": "lines",
-            "name": labels.get(name, name),
+            "name": label(labels, name),
             "line": {"color": colours[i % len(colours)], "width": 1.5},
             "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f}/bbl<extra></extra>",
         }
@@ -397,7 +410,7 @@ def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
     """Placebo estimates (fake start dates in the baseline) with the real estimate marked."""
     layout = base_layout("Placebo estimates against the real one", "Placebo runs")
     layout["xaxis"] = {"title": {"text": "Million barrels"}, "gridcolor": "#e6e6e6"}
-    layout["shapes"] = [_vline_x(real / 1e6)]
+    layout["shapes"] = [_vline(real / 1e6, VERMILLION, "solid", "real", width=2.5)]
     layout["annotations"] = [
         {
             "x": real / 1e6,
@@ -418,20 +431,6 @@ def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
         "hovertemplate": "%{x} million barrels: %{y} runs<extra></extra>",
     }
     return {"data": [trace], "layout": layout}
-
-
-def _vline_x(x: float) -> dict:
-    return {
-        "type": "line",
-        "xref": "x",
-        "yref": "paper",
-        "x0": x,
-        "x1": x,
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": VERMILLION, "width": 2.5},
-        "name": "real",
-    }
 
 
 def regime_figure(regimes: pd.DataFrame, episodes: pd.DataFrame) -> dict:

@@ -7,11 +7,21 @@ page shows, so a mistyped shared link still opens.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 PARAMS = ("episode", "model", "price", "level", "start", "end", "events")
+
+
+class Key(NamedTuple):
+    """One selection: the rows of a processed table that a view draws."""
+
+    episode: str
+    model: str
+    price: str
+    level: str  # canonical text, see level_key
 
 
 @dataclass(frozen=True)
@@ -20,6 +30,7 @@ class Options:
 
     episodes: tuple[str, ...]
     episode_names: Mapping[str, str]
+    price_labels: Mapping[str, str]
     models: tuple[str, ...]
     prices: tuple[str, ...]
     levels: tuple[str, ...]
@@ -44,6 +55,11 @@ class ViewState:
     end: date
     events: tuple[str, ...]
 
+    @property
+    def key(self) -> Key:
+        """The selection this view draws."""
+        return Key(self.episode, self.model, self.price, self.level)
+
 
 def level_key(level: float) -> str:
     """Canonical text of an interval level (0.95 -> "0.95"), used in URLs and lookups."""
@@ -63,14 +79,6 @@ def default_state(opts: Options, episode: str | None = None) -> ViewState:
         end=end,
         events=opts.categories,
     )
-
-
-def with_episode(state: ViewState, episode: str, opts: Options) -> ViewState:
-    """Switch episode; the date range follows the new episode's window."""
-    if episode == state.episode:
-        return state
-    start, end = opts.windows[episode]
-    return replace(state, episode=episode, start=start, end=end)
 
 
 def _choice(raw: str, allowed: tuple[str, ...]) -> str | None:

@@ -9,15 +9,16 @@ from dash import html
 from dashboard import components
 from dashboard import format as fmt
 from dashboard.context import Context
-from dashboard.state import parse, serialise
+from dashboard.labels import VERDICT_LABELS, label
+from dashboard.pages.common import page_opening
 
 PAGE = "claims"
-VERDICTS = {
-    # verdict: (label, bootstrap colour); the label always says it, colour only repeats it
-    "confirmed": ("Confirmed", "success"),
-    "off_by_factor": ("Off by a factor", "warning"),
-    "contradicted": ("Contradicted", "danger"),
-    "not_checkable": ("Not checkable with this data", "secondary"),
+# verdict: bootstrap colour; the label always says it, colour only repeats it
+VERDICT_COLOURS = {
+    "confirmed": "success",
+    "off_by_factor": "warning",
+    "contradicted": "danger",
+    "not_checkable": "secondary",
 }
 
 
@@ -42,7 +43,8 @@ def table(claims: pd.DataFrame) -> dbc.Table:
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in cols]))
     rows = []
     for c in claims.itertuples():
-        label, colour = VERDICTS.get(c.verdict, (c.verdict, "secondary"))
+        verdict = label(VERDICT_LABELS, c.verdict)
+        colour = VERDICT_COLOURS.get(c.verdict, "secondary")
         factor = (
             ""
             if pd.isna(c.factor)
@@ -57,7 +59,7 @@ def table(claims: pd.DataFrame) -> dbc.Table:
                     html.Td(value(c.claimed_value, c.unit)),
                     html.Td(value(c.measured_value, c.unit)),
                     html.Td(
-                        dbc.Badge(label + factor, color=colour, className="verdict text-wrap"),
+                        dbc.Badge(verdict + factor, color=colour, className="verdict text-wrap"),
                         **{"data-verdict": c.verdict},
                     ),
                     html.Td(c.explanation),
@@ -69,26 +71,23 @@ def table(claims: pd.DataFrame) -> dbc.Table:
 
 def layout(ctx: Context, **query: object) -> html.Div:
     """The claims page; the query is only carried on to the other pages."""
-    state, messages = parse(query, ctx.opts)
-    claims = ctx.tables["claims_check"]
-    counts = claims["verdict"].value_counts()
-    summary = ", ".join(
-        f"{counts[v]} {VERDICTS[v][0].lower()}" for v in VERDICTS if v in counts.index
+    view = ctx.claims
+    summary = ", ".join(f"{n} {VERDICT_LABELS[v].lower()}" for v, n in view.counts.items())
+    _, head = page_opening(
+        PAGE,
+        query,
+        ctx.opts,
+        "The news report's claims, checked",
+        "A wire report of early September 2020 started this project. Each of its "
+        f"numeric claims is set against what the data measure: {summary}.",
     )
     return html.Div(
         [
-            html.H1("The news report's claims, checked", className="h3"),
-            html.P(
-                "A wire report of early September 2020 started this project. Each of its "
-                f"numeric claims is set against what the data measure: {summary}.",
-                className="lead-text",
-            ),
-            components.notes(f"{PAGE}-notes", messages),
-            components.page_query_store(PAGE, serialise(state)),
+            *head,
             dbc.Card(
                 dbc.CardBody(
                     [
-                        table(claims),
+                        table(view.claims),
                         html.P(
                             [
                                 "Claims paraphrased from the report; measured values from this "

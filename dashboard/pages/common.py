@@ -1,14 +1,41 @@
-"""Wiring shared by the pages: keeping the URL in step with a page's controls."""
+"""What every page shares: its opening (heading, notes, controls, query store) and URL sync."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import parse_qs
 
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output, State, html
+from dash.development.base_component import Component
 
 from dashboard import components
 from dashboard.context import Context
-from dashboard.state import Options, parse, serialise
+from dashboard.state import Options, ViewState, parse, serialise
+
+
+def page_opening(
+    page: str,
+    query: Mapping[str, object],
+    opts: Options,
+    title: str,
+    lead: str | None = None,
+    fields: tuple[str, ...] = (),
+) -> tuple[ViewState, list[Component]]:
+    """Parse the page's query; lay out its heading, lead, notes, controls and query store.
+
+    Every page carries the view on to the others, so even a page without controls parses it
+    and shows a note for each link value that fell back to its default.
+    """
+    state, messages = parse(query, opts)
+    head: list[Component] = [html.H1(title, className="h3")]
+    if lead:
+        head.append(html.P(lead, className="lead-text"))
+    head.append(components.notes(f"{page}-notes", messages))
+    if fields:
+        head.append(html.Div(id=f"{page}-input-notes", role="status"))
+        head.append(components.controls(page, state, opts, fields))
+    head.append(components.page_query_store(page, serialise(state)))
+    return state, head
 
 
 def merged_query(previous: str, updates: dict[str, object], opts: Options) -> tuple[str, list[str]]:

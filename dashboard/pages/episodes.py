@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, Input, Output, html
+from dash.exceptions import PreventUpdate
 
-from dashboard import components, figures
+from dashboard import components
 from dashboard import format as fmt
 from dashboard.context import Context
-from dashboard.pages.common import register_query_sync
-from dashboard.state import parse, serialise
+from dashboard.pages.common import page_opening, register_query_sync
+from dashboard.views.episodes import EpisodesSelection
 
 PAGE = "episodes"
 FIELDS = ("model", "price", "level")
-
-
-def _rows(ctx: Context, model: str, price: str, level: str) -> list[dict]:
-    return [
-        ctx.summary[key]
-        for ep in ctx.opts.episodes
-        if (key := (ep, model, price, level)) in ctx.summary
-    ]
 
 
 def table(rows: list[dict], level: str) -> dbc.Table:
@@ -71,7 +63,7 @@ def table(rows: list[dict], level: str) -> dbc.Table:
                     html.Td(fmt.usd(r["reported_loss_usd"])),
                     html.Td(
                         "not back to 90% within two years"
-                        if r["recovery_days"] != r["recovery_days"]
+                        if pd.isna(r["recovery_days"])
                         else f"{fmt.days(r['recovery_days'])} after the end"
                     ),
                 ]
@@ -82,52 +74,38 @@ def table(rows: list[dict], level: str) -> dbc.Table:
     return dbc.Table([head, body], hover=True, size="sm", responsive=True, className="episodes")
 
 
-@cache
-def views(ctx: Context, model: str, price: str, level: str) -> tuple:
-    """Table, two comparison figures and the download link for one model and price scenario."""
-    rows = _rows(ctx, model, price, level)
-    labels = [r["name"] for r in rows]
-
-    def points(col: str, scale: float, title: str, unit: str, colour: str) -> dict:
-        vals = [
-            [None if r[c] != r[c] else round(r[c] / scale, 3) for r in rows]
-            for c in (col, f"{col}_lower", f"{col}_upper")
-        ]
-        return figures.interval_points(labels, *vals, title, unit, colour)
-
+def select(ctx: Context, model: str, price: str, level: str) -> tuple[EpisodesSelection, str]:
+    """The rows and figures of one model, price scenario and level, and their download link."""
+    choice = (model, price, level)
+    if choice not in ctx.episodes.selections:
+        raise PreventUpdate
     href = components.download_href(
         "episode_summary", {"model": model, "price": price, "level": level}
     )
-    return (
-        table(rows, level),
-        points("lost_barrels", 1e6, "Lost barrels by episode", "million barrels", figures.BLUE),
-        points("loss_usd", 1e9, "Lost value by episode", "US$ billion", figures.VERMILLION),
-        href,
-    )
+    return ctx.episodes.selections[choice], href
 
 
 def layout(ctx: Context, **query: object) -> html.Div:
     """The comparison page for a query string."""
-    state, messages = parse(query, ctx.opts)
-    tab, barrels, value, href = views(ctx, state.model, state.price, state.level)
+    state, head = page_opening(
+        PAGE,
+        query,
+        ctx.opts,
+        "Episodes compared",
+        "Each blockade measured the same way: the same model, price scenario and "
+        "interval level for all of them. Recovery counts the days from the end of the "
+        "blockade until monthly production is back to 90% of the counterfactual "
+        '(within two years; "not recovered" otherwise).',
+        FIELDS,
+    )
+    view, href = select(ctx, state.model, state.price, state.level)
     return html.Div(
         [
-            html.H1("Episodes compared", className="h3"),
-            html.P(
-                "Each blockade measured the same way: the same model, price scenario and "
-                "interval level for all of them. Recovery counts the days from the end of the "
-                "blockade until monthly production is back to 90% of the counterfactual "
-                '(within two years; "not recovered" otherwise).',
-                className="lead-text",
-            ),
-            components.notes(f"{PAGE}-notes", messages),
-            html.Div(id=f"{PAGE}-input-notes", role="status"),
-            components.controls(PAGE, state, ctx.opts, FIELDS),
-            components.page_query_store(PAGE, serialise(state)),
+            *head,
             dbc.Card(
                 dbc.CardBody(
                     [
-                        html.Div(tab, id=f"{PAGE}-table"),
+                        html.Div(table(view.rows, state.level), id=f"{PAGE}-table"),
                         html.P(
                             html.A("Download CSV", id=f"{PAGE}-table-download", href=href),
                             className="source-note small mb-0",
@@ -136,31 +114,23 @@ def layout(ctx: Context, **query: object) -> html.Div:
                 ),
                 className="mb-3",
             ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        components.chart_card(
-                            f"{PAGE}-barrels",
-                            "From episode_summary.csv.",
-                            "episode_summary",
-                            href,
-                            figure=barrels,
-                            height=320,
-                        ),
-                        lg=6,
-                    ),
-                    dbc.Col(
-                        components.chart_card(
-                            f"{PAGE}-value",
-                            "From episode_summary.csv.",
-                            "episode_summary",
-                            href,
-                            figure=value,
-                            height=320,
-                        ),
-                        lg=6,
-                    ),
-                ]
+            components.side_by_side(
+                components.chart_card(
+                    f"{PAGE}-barrels",
+                    "From episode_summary.csv.",
+                    "episode_summary",
+                    href,
+                    figure=view.barrels,
+                    height=320,
+                ),
+                components.chart_card(
+                    f"{PAGE}-value",
+                    "From episode_summary.csv.",
+                    "episode_summary",
+                    href,
+                    figure=view.value,
+                    height=320,
+                ),
             ),
         ]
     )
@@ -180,7 +150,7 @@ def register(app: Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def on_select(model: str, price: str, level: str) -> tuple:
-        tab, barrels, value, href = views(ctx, model, price, level)
-        return tab, barrels, value, href, href, href
+        view, href = select(ctx, model, price, level)
+        return table(view.rows, level), view.barrels, view.value, href, href, href
 
     register_query_sync(app, ctx, PAGE, FIELDS)

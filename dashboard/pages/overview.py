@@ -8,17 +8,18 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import components
 from dashboard import format as fmt
-from dashboard.context import PRICE_LABELS, Context, Key
-from dashboard.pages.common import register_query_sync
-from dashboard.state import ViewState, parse, serialise
+from dashboard.context import Context
+from dashboard.labels import label
+from dashboard.pages.common import page_opening, register_query_sync
+from dashboard.state import Key
 
 PAGE = "overview"
 FIELDS = ("episode", "model", "price", "level", "start", "end", "events")
 SELECTION = ("episode", "model", "price", "level")
 
 
-def kpis(row: dict, level: str) -> list:
-    """The four headline cards of one selection."""
+def kpis(row: dict, level: str, price: str) -> list:
+    """The four headline cards of one selection; `price` names its price scenario."""
     lvl = float(level)
     as_of = fmt.date(row["reported_as_of"])
     return [
@@ -38,7 +39,7 @@ def kpis(row: dict, level: str) -> list:
             "Lost value",
             fmt.usd(row["loss_usd"]),
             fmt.interval(row["loss_usd_lower"], row["loss_usd_upper"], fmt.usd, lvl)
-            + f"; at {PRICE_LABELS.get(row['price_scenario'], row['price_scenario'])} prices",
+            + f"; at {price} prices",
             "kpi-value",
         ),
         components.kpi_card(
@@ -61,9 +62,11 @@ def hrefs(key: Key) -> tuple[str, str]:
 
 def select(ctx: Context, key: Key) -> tuple[list, dict, str, str]:
     """Everything the selection changes: KPI cards, the figures, their download links."""
-    if key not in ctx.overview:
+    view = ctx.overview
+    if key not in view.figures:
         raise PreventUpdate
-    return (kpis(ctx.summary[key], key[3]), ctx.overview[key], *hrefs(key))
+    cards = kpis(view.rows[key], key.level, label(ctx.opts.price_labels, key.price))
+    return (cards, view.figures[key], *hrefs(key))
 
 
 def figures_update(ctx: Context, key: Key, shown: str | None) -> dict | Patch:
@@ -72,8 +75,8 @@ def figures_update(ctx: Context, key: Key, shown: str | None) -> dict | Patch:
     Event shapes and labels (most of a figure's bytes) depend on the episode alone, so a change of
     model, price scenario or level need not resend them.
     """
-    figs = ctx.overview[key]
-    if shown != key[0]:
+    figs = ctx.overview.figures[key]
+    if shown != key.episode:
         return figs
     patch = Patch()
     for name in ("production", "cumulative"):
@@ -81,32 +84,24 @@ def figures_update(ctx: Context, key: Key, shown: str | None) -> dict | Patch:
     return patch
 
 
-def _key(state: ViewState) -> Key:
-    return state.episode, state.model, state.price, state.level
-
-
 def layout(ctx: Context, **query: object) -> html.Div:
     """The page for a query string; unknown or bad values fall back with a note."""
-    state, messages = parse(query, ctx.opts)
-    key = _key(state)
-    cards, base, prod_href, cum_href = select(ctx, key)
-    shown = dcc.Store(id=f"{PAGE}-shown", data=state.episode)
-    ep = ctx.opts.episodes
+    state, head = page_opening(
+        PAGE,
+        query,
+        ctx.opts,
+        "What Libya's oil blockades cost",
+        f"Pick one of {len(ctx.opts.episodes)} blockade episodes, a counterfactual "
+        "model, a price scenario and an interval level. Every number is read from the "
+        "published tables; nothing is re-estimated here.",
+        FIELDS,
+    )
+    cards, base, prod_href, cum_href = select(ctx, state.key)
     return html.Div(
         [
-            html.H1("What Libya's oil blockades cost", className="h3"),
-            html.P(
-                f"Pick one of {len(ep)} blockade episodes, a counterfactual "
-                "model, a price scenario and an interval level. Every number is read from the "
-                "published tables; nothing is re-estimated here.",
-                className="lead-text",
-            ),
-            components.notes(f"{PAGE}-notes", messages),
-            html.Div(id=f"{PAGE}-input-notes", role="status"),
-            components.controls(PAGE, state, ctx.opts, FIELDS),
-            components.page_query_store(PAGE, serialise(state)),
+            *head,
             dcc.Store(id=f"{PAGE}-base", data=base),
-            shown,
+            dcc.Store(id=f"{PAGE}-shown", data=state.episode),
             dcc.Loading(dbc.Row(cards, id=f"{PAGE}-kpis"), delay_show=150),
             components.chart_card(
                 f"{PAGE}-production",
@@ -125,33 +120,25 @@ def layout(ctx: Context, **query: object) -> html.Div:
                 prod_href,
                 extra=((f"{PAGE}-cumulative-reported", "NOC comparison CSV", cum_href),),
             ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        components.chart_card(
-                            f"{PAGE}-brent",
-                            "Source: U.S. EIA, Europe Brent spot price FOB (RBRTE); the "
-                            "differential scenario subtracts a cited Es Sider discount.",
-                            "prices",
-                            components.download_href("prices"),
-                            height=320,
-                        ),
-                        lg=6,
-                    ),
-                    dbc.Col(
-                        components.chart_card(
-                            f"{PAGE}-exports",
-                            "Sources: OPEC Annual Statistical Bulletin (annual), tanker "
-                            "tracking and press (monthly, snapshots). Years without a "
-                            "published figure are left empty.",
-                            "exports",
-                            components.download_href("exports"),
-                            figure=ctx.static["exports"],
-                            height=320,
-                        ),
-                        lg=6,
-                    ),
-                ]
+            components.side_by_side(
+                components.chart_card(
+                    f"{PAGE}-brent",
+                    "Source: U.S. EIA, Europe Brent spot price FOB (RBRTE); the "
+                    "differential scenario subtracts a cited Es Sider discount.",
+                    "prices",
+                    components.download_href("prices"),
+                    height=320,
+                ),
+                components.chart_card(
+                    f"{PAGE}-exports",
+                    "Sources: OPEC Annual Statistical Bulletin (annual), tanker "
+                    "tracking and press (monthly, snapshots). Years without a "
+                    "published figure are left empty.",
+                    "exports",
+                    components.download_href("exports"),
+                    figure=ctx.overview.exports,
+                    height=320,
+                ),
             ),
         ]
     )
@@ -159,7 +146,6 @@ def layout(ctx: Context, **query: object) -> html.Div:
 
 def register(app: Dash, ctx: Context) -> None:
     """Selection lookups on the server; date range and event toggles in the browser."""
-    ids = [Input(f"{PAGE}-{f}", "value") for f in SELECTION]
 
     @app.callback(
         Output(f"{PAGE}-kpis", "children"),
@@ -168,12 +154,12 @@ def register(app: Dash, ctx: Context) -> None:
         Output(f"{PAGE}-cumulative-download", "href"),
         Output(f"{PAGE}-cumulative-reported", "href"),
         Output(f"{PAGE}-shown", "data"),
-        *ids,
+        [Input(f"{PAGE}-{f}", "value") for f in SELECTION],
         State(f"{PAGE}-shown", "data"),
         prevent_initial_call=True,
     )
     def on_select(episode: str, model: str, price: str, level: str, shown: str | None) -> tuple:
-        key = (episode, model, price, level)
+        key = Key(episode, model, price, level)
         cards, _, prod, cum = select(ctx, key)
         return cards, figures_update(ctx, key, shown), prod, prod, cum, episode
 

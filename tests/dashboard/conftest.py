@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from dash.testing.application_runners import BaseDashRunner
 from selenium.webdriver.chrome.options import Options
@@ -37,9 +38,22 @@ def pytest_setup_options() -> Options:
     return options
 
 
+def _manifest_as_the_analysis_writes(directory: Path) -> None:
+    """Give the fake manifest the two keys the analysis writes and fakedata.py does not yet:
+    `parameters.series` and `libraries` (fakedata writes `versions`). Remove once it does."""
+    path = directory / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["parameters"].setdefault("series", "eia_steo_copr")
+    if "libraries" not in manifest:
+        manifest["libraries"] = manifest.pop("versions")
+    path.write_text(json.dumps(manifest, indent=2))
+
+
 @pytest.fixture(scope="session")
 def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_processed(tmp_path_factory.mktemp("processed"))
+    directory = write_processed(tmp_path_factory.mktemp("processed"))
+    _manifest_as_the_analysis_writes(directory)
+    return directory
 
 
 @pytest.fixture(scope="session")
@@ -85,3 +99,35 @@ def outputs_spec(output: str) -> list[dict] | dict:
         cid, prop = part.rsplit(".", 1)
         outs.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop})
     return outs if output.startswith("..") else outs[0]
+
+
+def nodes(component) -> list[dict]:
+    """Every serialised component (type, namespace, props) in a layout."""
+    tree = json.loads(json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json()))
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "namespace" in node:
+                found.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(tree)
+    return found
+
+
+def selection_text(tables: Tables, name: str, key: tuple[str, str, str, str]) -> pd.DataFrame:
+    """A table's rows of one selection (episode, model, price, level), as written."""
+    t = tables.text[name]
+    ep, model, price, level = key
+    rows = t[
+        (t["episode_id"] == ep)
+        & (t["model"] == model)
+        & (t["price_scenario"] == price)
+        & (t["interval_level"] == level)
+    ]
+    return rows.reset_index(drop=True)

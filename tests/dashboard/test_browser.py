@@ -5,17 +5,17 @@ from __future__ import annotations
 import http.client
 import io
 import os
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard.context import build_context
 from dashboard.data import PROCESSED_DIR, load_tables
 from dashboard.factory import PAGES, create_app
+from tests.dashboard.conftest import selection_text
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,13 +32,38 @@ def _layout(dash_duo, gid: str) -> dict:
 
 
 def _wait_layout(dash_duo, gid: str, timeout: float = 10) -> dict:
-    end = time.time() + timeout
-    while time.time() < end:
-        layout = _layout(dash_duo, gid)
-        if layout and layout["shapes"]:
-            return layout
-        time.sleep(0.1)
-    raise AssertionError(f"{gid} never drew its shapes")
+    """Wait until plotly has drawn `gid` with its shapes; return that layout."""
+    return WebDriverWait(dash_duo.driver, timeout).until(
+        lambda _: (layout := _layout(dash_duo, gid)) and layout["shapes"] and layout,
+        f"{gid} never drew its shapes",
+    )
+
+
+def _wait_download(dash_duo, name: str, timeout: float = 10) -> Path:
+    """Wait until the browser has finished saving `name` into the download folder."""
+    target = Path(dash_duo.download_path) / name
+    WebDriverWait(dash_duo.driver, timeout).until(
+        lambda _: target.exists(), f"{name} never arrived"
+    )
+    return target
+
+
+# every chart drawn by plotly, the KPIs filled and no loading spinner left
+ALL_DRAWN = (
+    "const plots = [...document.querySelectorAll('.js-plotly-plot')];"
+    "return plots.length === 4 && plots.every((gd) => gd._fullLayout && gd.data.length)"
+    " && document.querySelectorAll('.kpi-value').length === 4"
+    " && !document.querySelector('[data-dash-is-loading=\"true\"], .dash-spinner');"
+)
+# the heading each page opens with: the right page rendered, not just any page
+HEADINGS = {
+    "/": "What Libya's oil blockades cost",
+    "/models": "Models",
+    "/episodes": "Episodes compared",
+    "/claims": "The news report's claims, checked",
+    "/data": "Data and sources",
+    "/methodology": "Methodology",
+}
 
 
 def test_every_page_loads_without_console_errors(dash_duo, app):
@@ -46,9 +71,10 @@ def test_every_page_loads_without_console_errors(dash_duo, app):
     dash_duo.wait_for_text_to_equal("#kpi-days", "245 days")
     for mod, path, label in PAGES:
         dash_duo.wait_for_element(f"#nav-{mod.PAGE}").click()
-        dash_duo.wait_for_contains_text("#main h1", "", timeout=10)
-        time.sleep(0.3)
-        assert urlsplit(dash_duo.driver.current_url).path == path, label
+        dash_duo.wait_for_text_to_equal("#main h1", HEADINGS[path], timeout=10)
+        WebDriverWait(dash_duo.driver, 10).until(
+            lambda d, path=path: urlsplit(d.current_url).path == path, label
+        )
     assert dash_duo.get_logs() == []
 
 
@@ -72,10 +98,7 @@ def test_episode_change_updates_kpis_and_url(dash_duo, app):
     Select(dash_duo.find_element("#overview-episode")).select_by_value("2018")
     dash_duo.wait_for_text_to_equal("#kpi-days", "28 days")
     dash_duo.wait_for_contains_text("#kpi-reported", "$920 million")
-    deadline = time.time() + 5
-    while "episode=2018" not in dash_duo.driver.current_url and time.time() < deadline:
-        time.sleep(0.1)
-    assert "episode=2018" in dash_duo.driver.current_url
+    WebDriverWait(dash_duo.driver, 5).until(lambda d: "episode=2018" in d.current_url)
     assert "start=2017-12-13" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
 
@@ -115,19 +138,9 @@ def test_csv_download_round_trips(dash_duo, app, tables):
     link = dash_duo.find_element("#overview-production-download")
     assert "episode=2020" in link.get_attribute("href")
     link.click()
-    target = Path(dash_duo.download_path) / "daily_impact_2020_local_level_brent_0.95.csv"
-    deadline = time.time() + 10
-    while not target.exists() and time.time() < deadline:
-        time.sleep(0.1)
-    assert target.exists(), list(Path(dash_duo.download_path).iterdir())
+    target = _wait_download(dash_duo, "daily_impact_2020_local_level_brent_0.95.csv")
     got = pd.read_csv(target, dtype=str, keep_default_na=False)
-    want = tables.text["daily_impact"]
-    want = want[
-        (want["episode_id"] == "2020")
-        & (want["model"] == "local_level")
-        & (want["price_scenario"] == "brent")
-        & (want["interval_level"] == "0.95")
-    ].reset_index(drop=True)
+    want = selection_text(tables, "daily_impact", ("2020", "local_level", "brent", "0.95"))
     pd.testing.assert_frame_equal(got, want)
 
 
@@ -137,12 +150,7 @@ def test_svg_export_downloads_chart(dash_duo, app):
     button = dash_duo.find_element('[id=\'{"graph":"overview-production","type":"svg-export"}\']')
     assert button.get_attribute("aria-label") == "Download chart as SVG"
     button.click()
-    target = Path(dash_duo.download_path) / "overview-production.svg"
-    deadline = time.time() + 10
-    while not target.exists() and time.time() < deadline:
-        time.sleep(0.1)
-    assert target.exists(), list(Path(dash_duo.download_path).iterdir())
-    text = target.read_text(encoding="utf-8")
+    text = _wait_download(dash_duo, "overview-production.svg").read_text(encoding="utf-8")
     assert text.startswith("<svg") or "<svg" in text[:500], text[:200]
     assert "2020" in text  # drawn axis ticks, not an empty image
     assert dash_duo.get_logs() == []
@@ -170,7 +178,9 @@ def test_screenshot_overview(dash_duo, tmp_path):
     layout = _wait_layout(dash_duo, "overview-production")
     assert any(s.get("x0") == "2020-08-21" for s in layout["shapes"])
     dash_duo.wait_for_element("#overview-exports .bars path")
-    time.sleep(0.5)
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.execute_script(ALL_DRAWN), "a chart or the KPIs never finished drawing"
+    )
     docs = ROOT / "docs" if os.environ.get("UPDATE_SCREENSHOT") == "1" else tmp_path
     out = docs / "screenshot-overview.png"
     assert dash_duo.driver.save_screenshot(str(out))

@@ -2,7 +2,6 @@
 
 import json
 from collections import Counter
-from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
 import plotly.graph_objects as go
@@ -10,8 +9,11 @@ import pytest
 
 from dashboard.components import SVG_EXPORT
 from dashboard.factory import PAGES
+from dashboard.labels import ITS_TERM_LABELS
 from dashboard.pages import models, overview
-from tests.dashboard.conftest import dispatch, outputs_spec
+from dashboard.state import Key
+from dashboard.views.models import its_tables
+from tests.dashboard.conftest import dispatch, nodes, outputs_spec
 
 SEL = ("episode", "model", "price", "level")
 OVERVIEW_OUT = (
@@ -42,22 +44,8 @@ def _texts(component) -> list[str]:
 
 
 def _ids(component) -> list[str]:
-    tree = json.loads(json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json()))
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            cid = node.get("props", {}).get("id") if "namespace" in node else None
-            if cid is not None:
-                found.append(json.dumps(cid, sort_keys=True))
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(tree)
-    return found
+    ids = (n["props"].get("id") for n in nodes(component))
+    return [json.dumps(i, sort_keys=True) for i in ids if i is not None]
 
 
 def test_overview_selection_updates_kpis_and_links(client):
@@ -100,7 +88,7 @@ def test_same_episode_patches_traces_only(client, ctx):
     assert patch["__dash_patch_update"] == "__dash_patch_update"
     ops = {tuple(op["location"]): op for op in patch["operations"]}
     assert set(ops) == {("production", "data"), ("cumulative", "data")}
-    want = ctx.overview[("2020", "mean", "brent", "0.8")]["production"]["data"]
+    want = ctx.overview.figures[Key("2020", "mean", "brent", "0.8")]["production"]["data"]
     assert ops[("production", "data")]["params"]["value"] == want
     assert any("80% interval" in t for t in _texts(resp["overview-kpis"]["children"]))
 
@@ -208,32 +196,13 @@ def test_bad_query_shows_note_on_every_page(ctx, mod, path, label):
     assert "Unknown parameter 'colour' ignored." in texts
 
 
-def _nodes(component) -> list[dict]:
-    """Every serialised component (type, namespace, props) in a layout."""
-    tree = json.loads(json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json()))
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "namespace" in node:
-                found.append(node)
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(tree)
-    return found
-
-
 @pytest.mark.parametrize(("mod", "path", "label"), PAGES)
 def test_every_chart_has_svg_export(ctx, mod, path, label):
-    nodes = _nodes(mod.layout(ctx))
-    graphs = {n["props"]["id"] for n in nodes if n["type"] == "Graph"}
+    found = nodes(mod.layout(ctx))
+    graphs = {n["props"]["id"] for n in found if n["type"] == "Graph"}
     buttons = {
         n["props"]["id"]["graph"]: n["props"]
-        for n in nodes
+        for n in found
         if isinstance(n["props"].get("id"), dict) and n["props"]["id"].get("type") == SVG_EXPORT
     }
     assert set(buttons) == graphs
@@ -253,10 +222,9 @@ def test_its_terms_in_time_order(ctx):
     """The processed table lists terms alphabetically; the page shows them in time order."""
     its = ctx.tables.frames["its_effects"]
     shuffled = its.sort_values("term", ascending=False).reset_index(drop=True)
-    fake = SimpleNamespace(tables={"its_effects": shuffled})
-    table = models.its_table(fake, "2020", "0.95")
+    table = models.its_table(its_tables(shuffled)[("2020", "0.95")], "0.95")
     body = table.children[-1]
-    assert [row.children[0].children for row in body.children] == list(models.TERMS.values())
+    assert [row.children[0].children for row in body.children] == list(ITS_TERM_LABELS.values())
 
 
 def test_overview_layout_restores_state(ctx):

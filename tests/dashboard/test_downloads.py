@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.data import COLUMNS
+from tests.dashboard.conftest import selection_text
 
 
 def test_full_table_is_the_file_on_disk(client, processed, tables):
@@ -26,13 +27,7 @@ def test_selection_round_trips(client, tables):
     assert r.status_code == 200
     assert "daily_impact_2020_local_level_brent_0.95.csv" in r.headers["Content-Disposition"]
     got = pd.read_csv(io.BytesIO(r.data), dtype=str, keep_default_na=False)
-    t = tables.text["daily_impact"]
-    want = t[
-        (t["episode_id"] == "2020")
-        & (t["model"] == "local_level")
-        & (t["price_scenario"] == "brent")
-        & (t["interval_level"] == "0.95")
-    ].reset_index(drop=True)
+    want = selection_text(tables, "daily_impact", ("2020", "local_level", "brent", "0.95"))
     assert len(want) == 245 + 60
     pd.testing.assert_frame_equal(got, want)
 

@@ -5,8 +5,10 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import figures
+from dashboard.labels import publishers
+from dashboard.state import Key
 
-KEY = ("2020", "local_level", "brent", "0.95")
+KEY = Key("2020", "local_level", "brent", "0.95")
 
 
 def _named(items, name):
@@ -14,16 +16,25 @@ def _named(items, name):
 
 
 def test_every_figure_is_valid_plotly(ctx):
-    for _key, figs in ctx.overview.items():
+    for _key, figs in ctx.overview.figures.items():
         for fig in figs.values():
             go.Figure(fig)  # raises on any invalid property
-    for fig in ctx.static.values():
+    m = ctx.models
+    for fig in (ctx.overview.exports, m.regimes, m.revenue, m.revenue_level):
         go.Figure(fig)
-    assert len(ctx.overview) == 2 * 3 * 2 * 3
+    for sel in m.selections.values():
+        for fig in (sel.barrels, sel.value, sel.placebo):
+            go.Figure(fig)
+    for sel in ctx.episodes.selections.values():
+        for fig in (sel.barrels, sel.value):
+            go.Figure(fig)
+    assert len(ctx.overview.figures) == 2 * 3 * 2 * 3
+    assert len(m.selections) == 2 * 3 * 2 * 3
+    assert len(ctx.episodes.selections) == 3 * 2 * 3
 
 
 def test_production_shades_episode_and_marks_ceasefire(ctx):
-    layout = ctx.overview[KEY]["production"]["layout"]
+    layout = ctx.overview.figures[KEY]["production"]["layout"]
     shade = _named(layout["shapes"], "episode")
     assert [(s["x0"], s["x1"], s["type"]) for s in shade] == [("2020-01-18", "2020-09-18", "rect")]
     ceasefire = _named(layout["shapes"], "evt:ceasefire")
@@ -37,16 +48,22 @@ def test_production_shades_episode_and_marks_ceasefire(ctx):
 
 
 def test_selected_episode_not_shaded_twice(ctx):
-    rects = [s for s in ctx.overview[KEY]["production"]["layout"]["shapes"] if s["type"] == "rect"]
+    rects = [
+        s
+        for s in ctx.overview.figures[KEY]["production"]["layout"]["shapes"]
+        if s["type"] == "rect"
+    ]
     assert [s["name"] for s in rects] == ["episode"]
-    shapes, _ = figures.event_marks(ctx.tables["events"], ctx.publishers, skip_episode="2018")
+    shapes, _ = figures.event_marks(
+        ctx.tables["events"], publishers(ctx.tables), skip_episode="2018"
+    )
     assert [(s["name"], s["x0"]) for s in shapes if s["type"] == "rect"] == [
         ("evt:blockade", "2020-01-18")
     ]
 
 
 def test_band_encloses_counterfactual(ctx):
-    data = ctx.overview[KEY]["production"]["data"]
+    data = ctx.overview.figures[KEY]["production"]["data"]
     upper, lower, line = data[0], data[1], data[2]
     assert lower["fill"] == "tonexty" and upper["showlegend"] is False
     assert lower["name"] == "95% interval"
@@ -55,17 +72,17 @@ def test_band_encloses_counterfactual(ctx):
 
 
 def test_band_follows_level(ctx):
-    wide = ctx.overview[KEY]["production"]["data"]
-    narrow = ctx.overview[(*KEY[:3], "0.8")]["production"]["data"]
+    wide = ctx.overview.figures[KEY]["production"]["data"]
+    narrow = ctx.overview.figures[KEY._replace(level="0.8")]["production"]["data"]
     assert narrow[1]["name"] == "80% interval"
     assert narrow[0]["y"][0] - narrow[1]["y"][0] < wide[0]["y"][0] - wide[1]["y"][0]
 
 
 def test_statement_points_and_reported_totals(ctx):
-    prod = ctx.overview[KEY]["production"]["data"]
+    prod = ctx.overview.figures[KEY]["production"]["data"]
     points = next(t for t in prod if t["name"].startswith("Dated statements"))
     assert points["x"] == ["2020-02-17", "2020-08-13"] and points["mode"] == "markers"
-    cum = ctx.overview[KEY]["cumulative"]["data"]
+    cum = ctx.overview.figures[KEY]["cumulative"]["data"]
     noc = next(t for t in cum if t["name"].startswith("NOC reported"))
     assert noc["x"] == ["2020-01-23", "2020-08-13"]
     assert noc["y"] == [0.257, 8.22]
@@ -73,7 +90,7 @@ def test_statement_points_and_reported_totals(ctx):
 
 
 def test_labels_stagger_and_minor_categories_hover_only(ctx):
-    notes = ctx.overview[KEY]["production"]["layout"]["annotations"]
+    notes = ctx.overview.figures[KEY]["production"]["layout"]["annotations"]
     major = [n for n in notes if n["name"].startswith("evt:") and n["text"] != "◆"]
     assert len({n["y"] for n in major}) == min(len(major), figures.LABEL_ROWS)
     minor = _named(notes, "evt:political")
@@ -81,7 +98,7 @@ def test_labels_stagger_and_minor_categories_hover_only(ctx):
 
 
 def test_exports_never_fill_gaps(ctx):
-    fig = ctx.static["exports"]
+    fig = ctx.overview.exports
     bars = fig["data"][0]
     assert bars["type"] == "bar" and bars["x"] == ["2016-07-01", "2017-07-01", "2019-07-01"]
     for trace in fig["data"][1:]:
@@ -106,7 +123,7 @@ def test_interval_points_error_bars():
 
 
 def test_regimes_shade_every_episode(ctx):
-    shapes = ctx.static["regimes"]["layout"]["shapes"]
+    shapes = ctx.models.regimes["layout"]["shapes"]
     assert [(s["x0"], s["x1"]) for s in shapes] == [
         ("2018-06-14", "2018-07-11"),
         ("2020-01-18", "2020-09-18"),
@@ -114,7 +131,7 @@ def test_regimes_shade_every_episode(ctx):
 
 
 def test_revenue_decomposition_adds_up(ctx):
-    data = ctx.static["revenue"]["data"]
+    data = ctx.models.revenue["data"]
     vol, price, inter, total = (t["y"] for t in data)
     for v, p, i, t in zip(vol, price, inter, total, strict=True):
         if t is not None:

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from dashboard.pages.common import merged_query
-from dashboard.state import ViewState, default_state, parse, serialise, with_episode
+from dashboard.state import ViewState, default_state, parse, serialise
 
 
 def _query(text: str) -> dict:
@@ -89,8 +89,8 @@ def test_unknown_category_dropped(ctx):
 
 
 def test_episode_brings_its_window(ctx):
-    state = with_episode(default_state(ctx.opts), "2018", ctx.opts)
-    assert (state.start, state.end) == ctx.opts.windows["2018"]
+    state, notes = parse({"episode": "2018"}, ctx.opts)
+    assert (state.start, state.end) == ctx.opts.windows["2018"] and notes == []
 
 
 def test_merged_query_resets_dates_on_new_episode(ctx):

@@ -1,0 +1,65 @@
+"""Every name a reader sees for a code in the tables, in one place.
+
+Fixed vocabularies of the dashboard are declared here; names the analysis owns (episodes, price
+scenarios, publishers) are read from its tables, never written down again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dashboard.data import Tables
+
+MODEL_LABELS = {
+    "mean": "Baseline mean",
+    "ols_trend": "Linear trend (OLS)",
+    "local_level": "Local level (structural time series)",
+}
+# interrupted time series terms, in time order (the table lists them alphabetically)
+ITS_TERM_LABELS = {
+    "level_shift_start": "Level shift at the start",
+    "slope_change_start": "Slope change at the start (per month)",
+    "level_shift_end": "Level shift at the end",
+    "slope_change_end": "Slope change at the end (per month)",
+}
+# event categories, in the order of the toggles
+EVENT_LABELS = {
+    "blockade": "Blockade",
+    "force_majeure": "Force majeure",
+    "ceasefire": "Cease-fire",
+    "violation": "Violation",
+    "restart": "Restart",
+    "political": "Political",
+    "military": "Military",
+}
+VERDICT_LABELS = {
+    "confirmed": "Confirmed",
+    "off_by_factor": "Off by a factor",
+    "contradicted": "Contradicted",
+    "not_checkable": "Not checkable with this data",
+}
+
+
+def label(labels: Mapping[str, str], code: str) -> str:
+    """The reader's name of `code`, or the code itself when it has none."""
+    return labels.get(code, code)
+
+
+def _pairs(tables: Tables, table: str, key: str, name: str) -> dict[str, str]:
+    frame = tables[table]
+    return dict(zip(frame[key], frame[name], strict=True))
+
+
+def episode_names(tables: Tables) -> dict[str, str]:
+    """Episode id -> name, from episodes.csv."""
+    return _pairs(tables, "episodes", "episode_id", "name")
+
+
+def price_labels(tables: Tables) -> dict[str, str]:
+    """Price scenario -> label, from price_scenarios.csv."""
+    return _pairs(tables, "price_scenarios", "price_scenario", "label")
+
+
+def publishers(tables: Tables) -> dict[str, str]:
+    """Source id -> publisher, from sources.csv."""
+    return _pairs(tables, "sources", "source_id", "publisher")

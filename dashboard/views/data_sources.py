@@ -1,0 +1,82 @@
+"""Data & sources' view model: grid rows of events and sources, downloads, the manifest."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.columns import TABLES
+from dashboard.data import Tables
+from dashboard.labels import EVENT_LABELS, label, publishers
+
+RUN_KEYS = ("seed", "simulations", "interval_levels", "defaults", "parameters")
+
+
+@dataclass(frozen=True, eq=False)
+class DataView:
+    """Rows ready for the grids and tables of the page."""
+
+    events: list[dict]
+    sources: list[dict]
+    downloads: list[tuple[str, int, str]]  # table, rows, description
+    inputs: list[dict]
+    run: list[tuple[str, str]]
+    libraries: list[tuple[str, str]]
+    manifest: dict
+
+
+def _link(text: str, url: str) -> str:
+    return f"[{text}]({url})"  # every source has a url, and every source_id resolves (schemas)
+
+
+def _day(d: pd.Timestamp) -> str:
+    return "" if pd.isna(d) else f"{d:%Y-%m-%d}"
+
+
+def events_rows(tables: Tables) -> list[dict]:
+    """Events in date order with their category spelled out and a link to the source."""
+    names = publishers(tables)
+    urls = dict(zip(tables["sources"]["source_id"], tables["sources"]["url"], strict=True))
+    return [
+        {
+            "date": _day(e.date),
+            "end_date": _day(e.end_date),
+            "category": label(EVENT_LABELS, e.category),
+            "title": e.title,
+            "description": e.description,
+            "episode": e.episode_id,
+            "source": _link(names[e.source_id], urls[e.source_id]),
+        }
+        for e in tables["events"].sort_values(["date", "event_id"]).itertuples()
+    ]
+
+
+def sources_rows(tables: Tables) -> list[dict]:
+    """Every cited source, its title linked."""
+    return [
+        {
+            "source_id": s.source_id,
+            "publisher": s.publisher,
+            "title": _link(s.title, s.url),
+            "published": _day(s.published),
+            "accessed": _day(s.accessed),
+            "licence": s.licence,
+        }
+        for s in tables["sources"].itertuples()
+    ]
+
+
+def build(tables: Tables) -> DataView:
+    """Everything the page lists, from the tables and the manifest as the analysis writes it."""
+    manifest = tables.manifest
+    return DataView(
+        events=events_rows(tables),
+        sources=sources_rows(tables),
+        downloads=[(name, len(tables[name]), text) for name, text in TABLES.items()],
+        inputs=manifest["inputs"],
+        run=[(k, json.dumps(manifest[k])) for k in RUN_KEYS],
+        libraries=sorted(manifest["libraries"].items()),
+        manifest=manifest,
+    )
