@@ -8,11 +8,10 @@ from pathlib import Path
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import components
 from dashboard.columns import TABLES, describe
 from dashboard.context import Context
 from dashboard.data import COLUMNS
-from dashboard.state import parse, serialise
+from dashboard.pages.common import page_opening
 
 PAGE = "methodology"
 
@@ -61,12 +60,10 @@ def glossary() -> html.Div:
 
 def layout(ctx: Context, **query: object) -> html.Div:
     """Static text; the query is only carried on to the other pages."""
-    state, messages = parse(query, ctx.opts)
+    _, head = page_opening(PAGE, query, ctx.opts, "Methodology")
     return html.Div(
         [
-            html.H1("Methodology", className="h3"),
-            components.notes(f"{PAGE}-notes", messages),
-            components.page_query_store(PAGE, serialise(state)),
+            *head,
             dcc.Markdown(TEXT, className="methodology"),
             html.H2("Every column", className="h5 mt-4"),
             glossary(),
