@@ -37,7 +37,7 @@ def _run_parser() -> argparse.ArgumentParser:
 
 
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    from analysis.pipeline import RunParams
+    from analysis.params import RunParams
 
     defaults = RunParams()
     root = default_data_dir().parent

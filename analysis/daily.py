@@ -11,11 +11,6 @@ import numpy as np
 import pandas as pd
 
 
-def month_days(months: pd.DatetimeIndex) -> np.ndarray:
-    """Number of calendar days in each month (first-of-month timestamps)."""
-    return np.asarray(months.days_in_month, dtype=float)
-
-
 def split_month(
     month: pd.Timestamp,
     month_mean: float,

@@ -7,7 +7,7 @@ categories and unique keys on the typed frames.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import pandera.pandas as pa
@@ -60,7 +60,6 @@ class TableSpec:
     name: str
     columns: tuple[Col, ...]
     key: tuple[str, ...]
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -79,7 +78,7 @@ def _note() -> Col:
     return Col("note", required=False)
 
 
-TABLES: dict[str, TableSpec] = {
+RAW_SCHEMAS: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         TableSpec(

@@ -10,7 +10,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import components
-from dashboard.columns import TABLES
+from dashboard.columns import TABLE_DESCRIPTIONS
 from dashboard.context import Context
 from dashboard.figures import CATEGORIES
 from dashboard.state import parse, serialise
@@ -118,10 +118,10 @@ def downloads(ctx: Context) -> html.Ul:
         html.Li(
             [
                 html.A(f"{name}.csv", href=f"/download/{name}.csv", download=f"{name}.csv"),
-                f" ({len(ctx.tables[name]):,} rows): {TABLES[name]}",
+                f" ({len(ctx.tables[name]):,} rows): {TABLE_DESCRIPTIONS[name]}",
             ]
         )
-        for name in TABLES
+        for name in TABLE_DESCRIPTIONS
     ]
     items.append(html.Li([html.A("manifest.json", href="/download/manifest.json"), ": provenance"]))
     items.append(

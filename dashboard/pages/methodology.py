@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import components
-from dashboard.columns import TABLES, describe
+from dashboard.columns import TABLE_DESCRIPTIONS, describe
 from dashboard.context import Context
 from dashboard.data import COLUMNS
 from dashboard.state import parse, serialise
@@ -85,7 +85,7 @@ def glossary() -> html.Div:
             html.Details(
                 [
                     html.Summary(html.Code(f"{table}.csv")),
-                    html.P(TABLES[table], className="small"),
+                    html.P(TABLE_DESCRIPTIONS[table], className="small"),
                     dbc.Table(
                         html.Tbody(
                             [
