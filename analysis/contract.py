@@ -45,7 +45,7 @@ class TableContract:
     @property
     def raw_copy(self) -> bool:
         """A validated copy of the raw input of the same name."""
-        return self.name in RAW_COPIES
+        return self.name in RAW_COPY_SORT
 
 
 def _col(
@@ -244,15 +244,6 @@ _COLUMNS: list[ColumnContract] = [
 COLUMN_CONTRACT: dict[str, ColumnContract] = {c.name: c for c in _COLUMNS}
 
 ESTIMATE_KEYS = ("episode_id", "model", "price_scenario", "interval_level")
-RAW_COPIES = (
-    "episodes",
-    "events",
-    "exports",
-    "price_scenarios",
-    "production_reported",
-    "reported_losses",
-    "sources",
-)
 
 
 def _bounds(name: str) -> tuple[str, str, str]:
@@ -406,47 +397,40 @@ _TABLES: list[TableContract] = [
         ("price_scenario", "date"),
     ),
 ]
-_RAW_COPY_DESCRIPTIONS_AND_SORT: dict[str, tuple[str, tuple[str, ...]]] = {
-    "episodes": (
-        "The blockade episodes: dates, baseline window and description.",
-        ("start", "episode_id"),
-    ),
-    "events": (
-        "Dated events: blockades, force majeure, cease-fires, violations, restarts, political "
-        "and military events.",
-        ("event_id",),
-    ),
-    "exports": (
-        "Published export figures: annual averages, monthly averages and snapshots.",
-        ("period_type", "period", "source_id"),
-    ),
-    "price_scenarios": (
-        "The price scenarios: Brent, or Brent less a cited differential.",
-        ("price_scenario",),
-    ),
-    "production_reported": (
-        "Dated point statements of production (NOC, press).",
-        ("date", "source_id"),
-    ),
-    "reported_losses": (
-        "NOC's running loss totals as published.",
-        ("episode_id", "statement_date", "source_id"),
-    ),
-    "sources": ("Every source cited by the other tables.", ("source_id",)),
+# Every raw input in one line; the copied ones keep that line as their processed description.
+RAW_INPUT_DESCRIPTIONS: dict[str, str] = {
+    "sources": "Every source cited by the other tables.",
+    "episodes": "The blockade episodes: dates, baseline window and description.",
+    "production_monthly": "Monthly production, one row per published series and month; "
+    "`eia_steo_copr` (the default) is U.S. EIA STEO Libya crude excluding condensate (COPR_LY), "
+    "each month from the latest STEO vintage that holds it.",
+    "production_reported": "Dated point statements of production (NOC, press).",
+    "exports": "Published export figures: annual averages, monthly averages and snapshots.",
+    "reported_losses": "NOC's running loss totals as published.",
+    "brent_daily": "Brent spot price per trading day (EIA RBRTE).",
+    "revenue": "Published oil revenue figures; `metric` names the publisher and basis "
+    "(`noc_revenue_annual`, `cbl_oil_revenue_annual`, ...), values in units, not millions.",
+    "events": "Dated events: blockades, force majeure, cease-fires, violations, restarts, "
+    "political and military events.",
+    "claims": "Numeric claims of a 2020 news report, checked against the data; the note "
+    "explains a `not_checkable`.",
+    "price_scenarios": "The price scenarios: Brent, or Brent less a cited differential.",
+}
+RAW_COPY_SORT: dict[str, tuple[str, ...]] = {
+    "episodes": ("start", "episode_id"),
+    "events": ("event_id",),
+    "exports": ("period_type", "period", "source_id"),
+    "price_scenarios": ("price_scenario",),
+    "production_reported": ("date", "source_id"),
+    "reported_losses": ("episode_id", "statement_date", "source_id"),
+    "sources": ("source_id",),
 }
 _TABLES += [
-    TableContract(name, description, tuple(RAW_SCHEMAS[name].column_names), sort)
-    for name, (description, sort) in _RAW_COPY_DESCRIPTIONS_AND_SORT.items()
+    TableContract(name, RAW_INPUT_DESCRIPTIONS[name], tuple(RAW_SCHEMAS[name].column_names), sort)
+    for name, sort in RAW_COPY_SORT.items()
 ]
 PROCESSED_TABLES: dict[str, TableContract] = {t.name: t for t in _TABLES}
-
-# Raw inputs that are not copied to the outputs, described for the generated contract document.
-RAW_ONLY_DESCRIPTIONS: dict[str, str] = {
-    "production_monthly": "Monthly production per published series.",
-    "brent_daily": "Brent spot price per trading day (EIA RBRTE).",
-    "revenue": "Published oil revenue figures (NOC, Central Bank of Libya).",
-    "claims": "Numeric claims of a 2020 news report, checked against the data.",
-}
+RAW_COPIES = tuple(RAW_COPY_SORT)
 
 
 def columns_of(table: str) -> list[ColumnContract]:
