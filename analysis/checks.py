@@ -39,7 +39,7 @@ def regime_table(
     fit = fit_regimes(y, params.regime_search_reps, params.seed)
     episode_id = pd.Series(pd.NA, index=y.index, dtype="str")
     for ep in episodes:
-        episode_id[episode_month_mask(y.index, ep.start, ep.end)] = ep.episode_id
+        episode_id[episode_month_mask(pd.DatetimeIndex(y.index), ep.start, ep.end)] = ep.episode_id
     flagged = fit.prob_disrupted > 0.5
     table = pd.DataFrame(
         {

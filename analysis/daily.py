@@ -50,7 +50,7 @@ def daily_actual(monthly: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> 
     first = start.to_period("M").to_timestamp()
     last = end.to_period("M").to_timestamp()
     months = pd.date_range(first, last, freq="MS")
-    missing = months.difference(monthly.index)
+    missing = months.difference(pd.DatetimeIndex(monthly.index))
     if len(missing):
         raise ValueError(f"monthly production missing for {', '.join(missing.strftime('%Y-%m'))}")
     chunks = []

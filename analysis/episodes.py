@@ -42,9 +42,12 @@ def monthly_series(raw: RawTables, series: str) -> pd.Series:
 def price_table(raw: RawTables, first: pd.Timestamp, last: pd.Timestamp) -> dict[str, pd.Series]:
     """Daily price per scenario: Brent (last trading day carried forward) less the differential."""
     brent = daily_prices(raw.brent_daily, first, last)
+    scenarios = raw.price_scenarios.sort_values("price_scenario")
     return {
-        str(row.price_scenario): (brent - float(row.differential_usd_bbl)).rename("price_usd_bbl")
-        for row in raw.price_scenarios.sort_values("price_scenario").itertuples()
+        str(name): (brent - float(diff)).rename("price_usd_bbl")
+        for name, diff in zip(
+            scenarios["price_scenario"], scenarios["differential_usd_bbl"], strict=True
+        )
     }
 
 
@@ -58,18 +61,21 @@ def build_episodes(raw: RawTables, monthly: pd.Series) -> list[Episode]:
     """
     data_end = monthly.dropna().index[-1] + pd.offsets.MonthEnd(0)
     out = []
-    for row in raw.episodes.sort_values("start").itertuples():
-        start = pd.Timestamp(row.start)
+    for row in raw.episodes.sort_values("start").to_dict("records"):
+        start = pd.Timestamp(row["start"])
         if start > data_end:
             continue
-        end = data_end if pd.isna(row.end) or row.end > data_end else pd.Timestamp(row.end)
-        in_window = (monthly.index >= row.baseline_start) & (monthly.index <= row.baseline_end)
+        end = data_end if pd.isna(row["end"]) or row["end"] > data_end else pd.Timestamp(row["end"])
+        in_window = (monthly.index >= row["baseline_start"]) & (
+            monthly.index <= row["baseline_end"]
+        )
         baseline = monthly[in_window].copy()
-        out.append(Episode(str(row.episode_id), str(row.name), start, end, baseline))
+        out.append(Episode(str(row["episode_id"]), str(row["name"]), start, end, baseline))
     for ep in out:
         for other in out:
             if other is not ep:
-                ep.baseline[episode_month_mask(ep.baseline.index, other.start, other.end)] = np.nan
+                months = pd.DatetimeIndex(ep.baseline.index)
+                ep.baseline[episode_month_mask(months, other.start, other.end)] = np.nan
     return out
 
 
@@ -80,5 +86,5 @@ def its_window(ep: Episode, monthly: pd.Series, others: list[Episode], post: int
     keep = np.ones(len(y), dtype=bool)
     for other in others:
         if other.episode_id != ep.episode_id:
-            keep &= ~episode_month_mask(y.index, other.start, other.end)
+            keep &= ~episode_month_mask(pd.DatetimeIndex(y.index), other.start, other.end)
     return y[keep]

@@ -138,6 +138,7 @@ def _typed_column(frame: pd.DataFrame, col: Col, file: str) -> tuple[pd.Series, 
         if error:
             problems.append(Problem(file, int(line), col.name, error))
         values.append(value)
+    series: pd.Series
     if col.kind in ("date", "month"):
         series = pd.to_datetime(pd.Series(values, index=frame.index, dtype=object))
     elif col.kind == "float":

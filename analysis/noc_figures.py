@@ -33,9 +33,11 @@ def with_latest_statement(
     """
     latest = latest_statement(reported)
     if latest is None:
-        return summary.assign(
-            reported_loss_usd=np.nan, reported_as_of=pd.NaT, estimate_to_reported=np.nan
-        )
+        out = summary.copy()
+        out["reported_loss_usd"] = np.nan
+        out["reported_as_of"] = pd.NaT
+        out["estimate_to_reported"] = np.nan
+        return out
     at = comparison[
         (comparison["statement_date"] == latest["statement_date"])
         & (comparison["source_id"] == latest["source_id"])
