@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +62,22 @@ def regime_table(
     return table, summary
 
 
+def _stack(frames: Iterable[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """One frame of per-episode results, each row led by its episode_id."""
+    parts = []
+    for episode_id, frame in frames:
+        frame.insert(0, "episode_id", episode_id)
+        parts.append(frame)
+    return pd.concat(parts, ignore_index=True)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    t = time.perf_counter()
+    yield
+    timings[step] = time.perf_counter() - t
+
+
 def run_independent_checks(
     episodes: list[Episode],
     monthly: pd.Series,
@@ -68,33 +86,37 @@ def run_independent_checks(
 ) -> IndependentChecks:
     """Placebo runs, interrupted time series and regimes: none needs the counterfactual runs."""
     timings: dict[str, float] = {}
-    t = time.perf_counter()
-    placebo_parts = []
-    for ep in episodes:
-        for model in params.models:
-            p = run_placebos(
-                ep.baseline, model, ep.days, params.placebo_min_fit_months, prices["brent"]
+    with _timed(timings, "placebo"):
+        placebo = _stack(
+            (
+                ep.episode_id,
+                run_placebos(
+                    ep.baseline, model, ep.days, params.placebo_min_fit_months, prices["brent"]
+                ),
             )
-            p.insert(0, "episode_id", ep.episode_id)
-            placebo_parts.append(p)
-    placebo = pd.concat(placebo_parts, ignore_index=True)
-    timings["placebo"] = time.perf_counter() - t
+            for ep in episodes
+            for model in params.models
+        )
     progress(f"placebo: {len(placebo)} fake episodes")
 
-    t = time.perf_counter()
-    its_parts = []
-    for ep in episodes:
-        y = its_window(ep, monthly, episodes, params.its_post_months)
-        e = its_effects(y, ep.start, ep.end, params.hac_maxlags, params.levels)
-        e.insert(0, "episode_id", ep.episode_id)
-        its_parts.append(e)
-    its = pd.concat(its_parts, ignore_index=True)
-    timings["its"] = time.perf_counter() - t
+    with _timed(timings, "its"):
+        its = _stack(
+            (
+                ep.episode_id,
+                its_effects(
+                    its_window(ep, monthly, episodes, params.its_post_months),
+                    ep.start,
+                    ep.end,
+                    params.hac_maxlags,
+                    params.levels,
+                ),
+            )
+            for ep in episodes
+        )
     progress(f"interrupted time series: HAC maxlags {params.hac_maxlags}")
 
-    t = time.perf_counter()
-    regimes, regime_summary = regime_table(monthly, episodes, params)
-    timings["regimes"] = time.perf_counter() - t
+    with _timed(timings, "regimes"):
+        regimes, regime_summary = regime_table(monthly, episodes, params)
     progress(
         "regimes: {:.0%} of episode months flagged, {:.0%} of flagged months in an episode".format(
             regime_summary["share_episode_months_flagged"],

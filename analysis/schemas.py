@@ -74,8 +74,13 @@ def _source() -> Col:
     return Col("source_id")
 
 
-def _note() -> Col:
-    return Col("note", required=False)
+def _cited() -> tuple[Col, Col]:
+    """The closing pair of most tables: the source that backs the row and an optional note."""
+    return (Col("source_id"), Col("note", required=False))
+
+
+def _barrels_per_day(name: str) -> Col:
+    return Col(name, "float", min_value=0, max_value=MAX_PRODUCTION_BPD)
 
 
 RAW_SCHEMAS: dict[str, TableSpec] = {
@@ -91,7 +96,7 @@ RAW_SCHEMAS: dict[str, TableSpec] = {
                 Col("published", "partial_date", required=False),
                 Col("accessed", "date"),
                 Col("licence"),
-                _note(),
+                Col("note", required=False),
             ),
             key=("source_id",),
         ),
@@ -114,9 +119,8 @@ RAW_SCHEMAS: dict[str, TableSpec] = {
             (
                 Col("month", "month"),
                 Col("series", allowed=PRODUCTION_SERIES),
-                Col("production_bpd", "float", min_value=0, max_value=MAX_PRODUCTION_BPD),
-                _source(),
-                _note(),
+                _barrels_per_day("production_bpd"),
+                *_cited(),
             ),
             key=("series", "month"),
         ),
@@ -124,9 +128,8 @@ RAW_SCHEMAS: dict[str, TableSpec] = {
             "production_reported",
             (
                 Col("date", "date"),
-                Col("production_bpd", "float", min_value=0, max_value=MAX_PRODUCTION_BPD),
-                _source(),
-                _note(),
+                _barrels_per_day("production_bpd"),
+                *_cited(),
             ),
             key=("date", "source_id"),
         ),
@@ -135,9 +138,8 @@ RAW_SCHEMAS: dict[str, TableSpec] = {
             (
                 Col("period", "period"),
                 Col("period_type", allowed=("year", "month", "snapshot")),
-                Col("exports_bpd", "float", min_value=0, max_value=MAX_PRODUCTION_BPD),
-                _source(),
-                _note(),
+                _barrels_per_day("exports_bpd"),
+                *_cited(),
             ),
             key=("period", "period_type", "source_id"),
         ),
@@ -150,8 +152,7 @@ RAW_SCHEMAS: dict[str, TableSpec] = {
                 Col("date_basis", allowed=("stated", "report_date", "inferred")),
                 Col("cumulative_loss_usd", "float", min_value=0),
                 Col("blockade_days", "int", required=False, min_value=0, max_value=5000),
-                _source(),
-                _note(),
+                *_cited(),
             ),
             key=("episode_id", "statement_date", "source_id"),
         ),
@@ -178,8 +179,7 @@ RAW_SCHEMAS: dict[str, TableSpec] = {
                 Col("metric"),
                 Col("value", "float", min_value=0),
                 Col("unit", allowed=("USD", "LYD")),
-                _source(),
-                _note(),
+                *_cited(),
             ),
             key=("period", "metric", "unit", "source_id"),
         ),
@@ -206,8 +206,7 @@ RAW_SCHEMAS: dict[str, TableSpec] = {
                 Col("claimed_value", "float", required=False),
                 Col("unit", required=False),
                 Col("as_of", "date", required=False),
-                _source(),
-                _note(),
+                *_cited(),
             ),
             key=("claim_id",),
         ),
@@ -217,8 +216,7 @@ RAW_SCHEMAS: dict[str, TableSpec] = {
                 Col("price_scenario"),
                 Col("label"),
                 Col("differential_usd_bbl", "float", min_value=0, max_value=50),
-                _source(),
-                _note(),
+                *_cited(),
             ),
             key=("price_scenario",),
         ),
