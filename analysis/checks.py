@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,11 +14,8 @@ from analysis.episodes import Episode, its_window
 from analysis.its import episode_month_mask, its_effects
 from analysis.params import RunParams
 from analysis.placebo import run_placebos
+from analysis.progress import progress
 from analysis.regimes import agreement, fit_regimes
-
-
-def progress(message: str) -> None:
-    print(f"analysis: {message}", file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)

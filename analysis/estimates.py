@@ -1,4 +1,4 @@
-"""Counterfactual estimates of one episode under every model: daily rows and the summary rows."""
+"""Counterfactual estimates of every episode under every model, with NOC's figures beside them."""
 
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ import pandas as pd
 from analysis.counterfactual import fit_counterfactual
 from analysis.daily import daily_actual
 from analysis.episodes import Episode
+from analysis.load import RawTables
 from analysis.losses import episode_daily, recovery
+from analysis.noc_figures import reported_daily, with_latest_statement
 from analysis.params import DEFAULT_MODEL, DEFAULT_SCENARIO, RunParams
+from analysis.progress import progress
+from analysis.reported import compare_reported
 
 # Episode totals are the running totals of daily_impact on the episode's last day.
 TOTALS_FROM_RUNNING: dict[str, str] = {
@@ -103,3 +107,50 @@ def default_estimate(daily: pd.DataFrame, level: float) -> Callable[[pd.Timestam
         return float(started[started["episode_id"] == ep].iloc[-1]["cum_loss_usd"])
 
     return estimate_at
+
+
+@dataclass(frozen=True)
+class EstimateTables:
+    """The counterfactual estimates of every episode, with NOC's figures beside them."""
+
+    daily: pd.DataFrame
+    summary: pd.DataFrame
+    reported: pd.DataFrame
+    convergence: dict[str, dict[str, bool]]
+
+
+def estimate_all_episodes(
+    raw: RawTables,
+    episodes: list[Episode],
+    monthly: pd.Series,
+    prices: dict[str, pd.Series],
+    params: RunParams,
+) -> EstimateTables:
+    """Every episode under every model, compared with NOC's statements for that episode."""
+    daily_parts, summary_parts, reported_parts, convergence = [], [], [], {}
+    for ep in episodes:
+        est = estimate_episode(ep, monthly, prices, params)
+        convergence[ep.episode_id] = est.convergence
+        rep = raw.reported_losses[raw.reported_losses["episode_id"] == ep.episode_id]
+        daily = est.daily
+        daily["reported_cum_loss_usd"] = reported_daily(rep, pd.DatetimeIndex(daily["date"]))
+        daily.insert(0, "episode_id", ep.episode_id)
+        daily_parts.append(daily)
+        comparison = compare_reported(daily, rep, ep.end)
+        reported_parts.append(comparison)
+        summary = with_latest_statement(est.summary, comparison, rep)
+        summary.insert(0, "episode_id", ep.episode_id)
+        summary.insert(1, "name", ep.name)
+        summary["start"], summary["end"], summary["days"] = ep.start, ep.end, ep.days
+        summary_parts.append(summary)
+        bad = [m for m, ok in est.convergence.items() if not ok]
+        progress(
+            f"episode {ep.episode_id}: {ep.days} days, {len(params.models)} models"
+            + (f" (NOT converged: {', '.join(bad)})" if bad else "")
+        )
+    return EstimateTables(
+        pd.concat(daily_parts, ignore_index=True),
+        pd.concat(summary_parts, ignore_index=True),
+        pd.concat(reported_parts, ignore_index=True),
+        convergence,
+    )

@@ -16,18 +16,16 @@ from typing import Any
 import pandas as pd
 
 from analysis.beside import start_checks
-from analysis.checks import progress
 from analysis.claims import check_claims
 from analysis.contract import RAW_COPIES
-from analysis.episodes import Episode, build_episodes, monthly_series, price_table
-from analysis.estimates import default_estimate, estimate_episode
+from analysis.episodes import build_episodes, monthly_series, price_table
+from analysis.estimates import default_estimate, estimate_all_episodes
 from analysis.headline import headline
 from analysis.load import RawTables, load_raw
 from analysis.manifest import build_manifest
-from analysis.noc_figures import reported_daily, with_latest_statement
 from analysis.outputs import write_outputs
 from analysis.params import RunParams
-from analysis.reported import compare_reported
+from analysis.progress import progress
 from analysis.revenue import annual_value, decompose, noc_revenue
 
 
@@ -39,53 +37,6 @@ class RunResult:
     manifest: dict[str, Any]
     summary: str
     timings: dict[str, float]
-
-
-@dataclass(frozen=True)
-class EstimateTables:
-    """The counterfactual estimates of every episode, with NOC's figures beside them."""
-
-    daily: pd.DataFrame
-    summary: pd.DataFrame
-    reported: pd.DataFrame
-    convergence: dict[str, dict[str, bool]]
-
-
-def estimate_all(
-    raw: RawTables,
-    episodes: list[Episode],
-    monthly: pd.Series,
-    prices: dict[str, pd.Series],
-    params: RunParams,
-) -> EstimateTables:
-    """Every episode under every model, compared with NOC's statements for that episode."""
-    daily_parts, summary_parts, reported_parts, convergence = [], [], [], {}
-    for ep in episodes:
-        est = estimate_episode(ep, monthly, prices, params)
-        convergence[ep.episode_id] = est.convergence
-        rep = raw.reported_losses[raw.reported_losses["episode_id"] == ep.episode_id]
-        daily = est.daily
-        daily["reported_cum_loss_usd"] = reported_daily(rep, pd.DatetimeIndex(daily["date"]))
-        daily.insert(0, "episode_id", ep.episode_id)
-        daily_parts.append(daily)
-        comparison = compare_reported(daily, rep, ep.end)
-        reported_parts.append(comparison)
-        summary = with_latest_statement(est.summary, comparison, rep)
-        summary.insert(0, "episode_id", ep.episode_id)
-        summary.insert(1, "name", ep.name)
-        summary["start"], summary["end"], summary["days"] = ep.start, ep.end, ep.days
-        summary_parts.append(summary)
-        bad = [m for m, ok in est.convergence.items() if not ok]
-        progress(
-            f"episode {ep.episode_id}: {ep.days} days, {len(params.models)} models"
-            + (f" (NOT converged: {', '.join(bad)})" if bad else "")
-        )
-    return EstimateTables(
-        pd.concat(daily_parts, ignore_index=True),
-        pd.concat(summary_parts, ignore_index=True),
-        pd.concat(reported_parts, ignore_index=True),
-        convergence,
-    )
 
 
 def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
@@ -105,7 +56,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
 
     pending_checks = start_checks(episodes, monthly, prices, params)
     t = time.perf_counter()
-    estimates = estimate_all(raw, episodes, monthly, prices, params)
+    estimates = estimate_all_episodes(raw, episodes, monthly, prices, params)
     timings["counterfactuals"] = time.perf_counter() - t
     checks = pending_checks.result()
     timings.update(checks.timings)
