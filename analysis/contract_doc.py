@@ -124,6 +124,8 @@ def render_contract_document() -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write_contract_document(path: Path = DOCUMENT) -> Path:
+def write_contract_document(path: Path | None = None) -> Path:
+    """Write the document (to docs/DATA_CONTRACT.md unless told otherwise); return its path."""
+    path = path or DOCUMENT
     path.write_text(render_contract_document(), encoding="utf-8")
     return path

@@ -75,7 +75,6 @@ def build_manifest(
     """Everything but `outputs`, which `analysis.outputs.write_outputs` adds once files exist."""
     p = asdict(params)
     p.pop("data_dir")
-    p.pop("workers")
     p["interval_levels"] = list(params.levels)
     p["models"] = list(params.models)
     return {

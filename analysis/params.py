@@ -31,8 +31,6 @@ class RunParams:
     revenue_first_year: int = 2010
     claim_tolerance: float = 0.15
     data_dir: Path | None = field(default=None, compare=False)
-    # Processes for the independent checks; changes speed only, so it is not in the manifest.
-    workers: int = field(default=2, compare=False)
 
     @property
     def levels(self) -> tuple[float, ...]:

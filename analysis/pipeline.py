@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.beside import start_checks
+from analysis.checks import run_independent_checks
 from analysis.claims import check_claims
 from analysis.contract import RAW_COPIES
 from analysis.episodes import build_episodes, monthly_series, price_table
@@ -54,11 +54,10 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
     timings["prepare"] = time.perf_counter() - t
     progress(f"{len(episodes)} episodes, series {params.series}, {len(prices)} price scenarios")
 
-    pending_checks = start_checks(episodes, monthly, prices, params)
     t = time.perf_counter()
     estimates = estimate_all_episodes(raw, episodes, monthly, prices, params)
     timings["counterfactuals"] = time.perf_counter() - t
-    checks = pending_checks.result()
+    checks = run_independent_checks(episodes, monthly, prices, params)
     timings.update(checks.timings)
 
     t = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.cli import main
 from analysis.contract import COLUMN_CONTRACT, PROCESSED_TABLES, RAW_COPIES, columns_of
 from analysis.contract_doc import DOCUMENT, render_contract_document
 from analysis.outputs import format_table
@@ -88,3 +89,11 @@ def test_format_follows_declared_kinds(table: str) -> None:
             "bool": "true",
         }.get(col.kind, round(1.23456789, col.places or 0) if col.places else 1)
         assert value == expected, col.name
+
+
+def test_cli_contract_command_writes_the_document(monkeypatch, tmp_path, capsys) -> None:
+    target = tmp_path / "DATA_CONTRACT.md"
+    monkeypatch.setattr("analysis.contract_doc.DOCUMENT", target)
+    assert main(["contract"]) == 0
+    assert target.read_text(encoding="utf-8") == DOCUMENT.read_text(encoding="utf-8")
+    assert str(target) in capsys.readouterr().out
