@@ -123,8 +123,10 @@ def production_window_problems(
         }
         for label, months in windows.items():
             for first, last in _runs(months.difference(present)):
-                before = present[present < first]
-                where = int(lines[before[-1]]) if len(before) else None
+                # the row before the gap, else the one after it: where the rows should go
+                before, after = present[present < first], present[present > last]
+                beside = before[-1] if len(before) else after[0] if len(after) else None
+                where = int(lines[beside]) if beside is not None else None
                 span = f"{first:%Y-%m}" if first == last else f"{first:%Y-%m} to {last:%Y-%m}"
                 problems.append(
                     Problem(
@@ -189,6 +191,8 @@ def price_gap_problems(episodes: pd.DataFrame, brent: pd.DataFrame) -> list[Prob
                 )
                 before = 0
             inside = dates[before:][dates[before:] <= last]
+            if inside.empty:
+                continue  # every price is after the window: reported just above
             stops = [*inside[1:], last + pd.Timedelta(days=1)]
             for i, (a, b) in enumerate(zip(inside, stops, strict=True)):
                 if (b - a).days > MAX_PRICE_GAP_DAYS:
