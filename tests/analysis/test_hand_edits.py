@@ -490,3 +490,76 @@ def test_hand_edit_is_rejected_with_its_place(
     assert case.fragment.format(line=line) in err, err[:2000]
     assert snapshot(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".tmp-", ".old-"))]
+
+
+# Edits that change nothing a reader sees: they must still pass (a check that rejects them is
+# a check too eager, not a safe one).
+ACCEPTED = {
+    "bom": raw_bytes("episodes", lambda b: b"\xef\xbb\xbf" + b),
+    "crlf": raw_bytes("brent_daily", lambda b: b.replace(b"\n", b"\r\n")),
+    "blank_lines": raw_bytes("episodes", lambda b: b.replace(b"\n", b"\n\n", 3)),
+    "column_order": lambda raw: write_rows(
+        raw / "brent_daily.csv",
+        *(lambda h, rows: ([h[2], h[0], h[1]], [[r[2], r[0], r[1]] for r in rows]))(
+            *read_rows(raw / "brent_daily.csv")
+        ),
+    ),
+    "trailing_space_in_id": set_where(
+        "brent_daily", {"date": "2020-03-05"}, "source_id", "eia_rbrte "
+    ),
+    "field_of_100k": set_where("events", {"event_id": "E001"}, "description", "y" * 100_000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED))
+def test_harmless_edit_still_validates(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = copy_raw(tmp_path)
+    ACCEPTED[name](raw)
+    code, err = run_cli(["validate", "--data", str(raw)], capsys)
+    assert code == 0, err
+
+
+def test_unreadable_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root reads a chmod-000 file anyway, so the refusal is simulated at ``Path.open``."""
+    raw = copy_raw(tmp_path)
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object):
+        if self.name == "claims.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    code, err = run_cli(["validate", "--data", str(raw)], capsys)
+    assert code == 1
+    assert "error: claims.csv: cannot be read: Permission denied" in err.splitlines()
+    assert "Traceback" not in err
+
+
+def test_report_is_capped_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every row of brent_daily pasted 30 more times: 50 lines, then a count of the rest."""
+    raw = copy_raw(tmp_path)
+    path = raw / "brent_daily.csv"
+    head, body = path.read_bytes().split(b"\n", 1)
+    rows = body.count(b"\n")
+    path.write_bytes(head + b"\n" + body * 31)
+    code, err = run_cli(["validate", "--data", str(raw)], capsys)
+    lines = err.splitlines()
+    assert code == 1
+    assert sum(line.startswith("error: brent_daily.csv, line") for line in lines) == 50
+    assert f"error: and {rows * 30 - 50:,} more in brent_daily.csv" in lines
+    assert f"{rows * 30:,} problem(s) found; nothing was written." in lines
+
+
+def test_out_inside_raw_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    raw = copy_raw(tmp_path)
+    before = sorted(p.name for p in raw.iterdir())
+    for out in (raw / "processed", raw, tmp_path):
+        code, err = run_cli(["run", "--data", str(raw), "--out", str(out)], capsys)
+        assert code == 2
+        assert "would replace or hold the raw tables" in err
+    assert sorted(p.name for p in raw.iterdir()) == before
