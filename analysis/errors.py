@@ -38,6 +38,11 @@ class ProblemLog:
         self.kept: list[Problem] = []
         self.dropped = 0
 
+    @property
+    def full(self) -> bool:
+        """True once further problems are only counted (callers can skip building them)."""
+        return len(self.kept) >= self.limit
+
     def add(self, problem: Problem) -> None:
         if len(self.kept) < self.limit:
             self.kept.append(problem)

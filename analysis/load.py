@@ -146,7 +146,7 @@ def _read_records(handle: BinaryIO, spec: TableSpec, log: ProblemLog) -> pd.Data
         records, lines = [], []
         start = reader.line_num + 1
         for record in reader:
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():
                 start = reader.line_num + 1
                 continue
             if len(record) != len(header):
@@ -156,8 +156,10 @@ def _read_records(handle: BinaryIO, spec: TableSpec, log: ProblemLog) -> pd.Data
                     )
                 )
             else:
-                key = tuple(record[i].strip() for i in key_at)
-                if key in seen:
+                key = tuple([record[i].strip() for i in key_at])
+                if key in seen and log.full:
+                    log.dropped += 1  # counted, not built: a huge table of repeats stays cheap
+                elif key in seen:
                     columns = ", ".join(spec.key)
                     message = f"duplicate key ({columns}): the same as line {seen[key]}"
                     log.add(Problem(name, start, columns, message))
