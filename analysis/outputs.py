@@ -108,7 +108,7 @@ def clean_stale(out_dir: Path, started: float) -> list[Path]:
     """
     out_dir = Path(out_dir)
     pattern = re.compile(rf"\.(tmp|old)-{re.escape(out_dir.name)}-[a-z0-9_]{{8}}")
-    removed = []
+    removed: list[Path] = []
     if not out_dir.parent.is_dir():
         return removed
     for path in out_dir.parent.iterdir():

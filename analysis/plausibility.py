@@ -178,7 +178,7 @@ def price_gap_problems(episodes: pd.DataFrame, brent: pd.DataFrame) -> list[Prob
     for _, row in episodes.iterrows():
         for label, first, last in _windows(row):
             # the price on `first` is the last one published on or before it
-            before = np.searchsorted(dates.to_numpy(), first.to_datetime64(), side="right") - 1
+            before = int(np.searchsorted(dates.to_numpy(), first.to_datetime64(), side="right")) - 1
             if before < 0:
                 problems.append(
                     Problem(
