@@ -52,6 +52,7 @@ def plausibility_problems(
         for _, row in episodes[episodes["end"].isna()].iterrows()
     ]
     ended = episodes[episodes["end"].notna()]
+    problems += overlap_problems(ended)
     production = frames["production_monthly"]
     rows = production[production["series"] == series].sort_values("month")
     if rows.empty:
@@ -70,6 +71,26 @@ def plausibility_problems(
     problems += valued_price_problems(ended, brent, frames["price_scenarios"])
     problems += noc_scale_problems(ended, rows, brent, frames["reported_losses"])
     problems += neighbour_slip_problems(frames)
+    return problems
+
+
+def overlap_problems(episodes: pd.DataFrame) -> list[Problem]:
+    """Two episodes sharing days: each model removes the other's months, leaving nothing."""
+    problems = []
+    ordered = episodes.sort_values("start").to_dict("records")
+    for i, row in enumerate(ordered):
+        for other in ordered[:i]:
+            if row["start"] <= other["end"]:
+                problems.append(
+                    Problem(
+                        "episodes.csv",
+                        int(row[LINE]),
+                        "start",
+                        f"episode {row['episode_id']} starts on {row['start']:%Y-%m-%d}, "
+                        f"before episode {other['episode_id']} (line {int(other[LINE])}) "
+                        f"ends on {other['end']:%Y-%m-%d}; episodes must not overlap",
+                    )
+                )
     return problems
 
 
@@ -137,6 +158,17 @@ def production_window_problems(
                         f"{label} (episodes.csv line {line}); gaps are never filled",
                     )
                 )
+        months = _month_range(row["start"], row["end"])
+        if not episode_month_mask(months, row["start"], row["end"]).any():
+            problems.append(
+                Problem(
+                    "episodes.csv",
+                    line,
+                    "end",
+                    f"episode {ep} ({row['start']:%Y-%m-%d} to {row['end']:%Y-%m-%d}) covers "
+                    "no month for at least half its days; the monthly models need that",
+                )
+            )
         baseline = _baseline(row, monthly, episodes)
         if baseline.notna().sum() < MIN_BASELINE_MONTHS:
             problems.append(

@@ -263,6 +263,36 @@ CASES = [
         "revenue",
         {"period": "2019-08", "metric": "noc_revenue_monthly"},
     ),
+    Case(
+        "episode_of_one_day",
+        set_where("episodes", {"episode_id": "2018"}, "end", "2018-06-14"),
+        "episodes.csv, line {line}, column 'end': episode 2018 (2018-06-14 to 2018-06-14) covers "
+        "no month for at least half its days",
+        "episodes",
+        {"episode_id": "2018"},
+    ),
+    Case(
+        "episodes_overlap",
+        rewrite(
+            "episodes",
+            lambda rows: [
+                {
+                    **r,
+                    "start": "2022-05-07",
+                    "end": "2022-10-03",
+                    "baseline_start": "2021-01",
+                    "baseline_end": "2022-03",
+                }
+                if r["episode_id"] == "2024"
+                else r
+                for r in rows
+            ],
+        ),
+        "episodes.csv, line {line}, column 'start': episode 2024 starts on 2022-05-07, before "
+        "episode 2022",
+        "episodes",
+        {"episode_id": "2024"},
+    ),
     # issue 8: validate itself crashed
     Case("table_is_directory", as_folder("events"), "events.csv: is a folder"),
     Case("table_is_fifo", as_fifo("claims"), "claims.csv: is not a regular file"),
