@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.errors import Problem
 from analysis.its import episode_month_mask
-from analysis.params import RunParams
+from analysis.params import DEFAULT_SCENARIO, RunParams
 from analysis.reported import effective_date
 from analysis.schemas import RAW_SCHEMAS
 
@@ -53,6 +53,17 @@ def plausibility_problems(
     ]
     ended = episodes[episodes["end"].notna()]
     problems += overlap_problems(ended)
+    problems += claim_problems(frames["claims"])
+    scenarios = frames["price_scenarios"]
+    if DEFAULT_SCENARIO not in set(scenarios["price_scenario"]):
+        problems.append(
+            Problem(
+                "price_scenarios.csv",
+                None,
+                "price_scenario",
+                f"no row for '{DEFAULT_SCENARIO}', the scenario the headline values at",
+            )
+        )
     production = frames["production_monthly"]
     rows = production[production["series"] == series].sort_values("month")
     if rows.empty:
@@ -71,6 +82,36 @@ def plausibility_problems(
     problems += valued_price_problems(ended, brent, frames["price_scenarios"])
     problems += noc_scale_problems(ended, rows, brent, frames["reported_losses"])
     problems += neighbour_slip_problems(frames)
+    return problems
+
+
+# Claim metrics measured against a number, and those that need a date to look at.
+NUMERIC_CLAIMS = ("noc_cumulative_loss_usd", "production_drop_share")
+
+
+def claim_problems(claims: pd.DataFrame) -> list[Problem]:
+    """A checkable claim needs its date, a numeric one a value above zero (it is divided by)."""
+    problems = []
+    for _, claim in claims[claims["metric"] != "not_checkable"].iterrows():
+        line, metric = int(claim[LINE]), claim["metric"]
+        if pd.isna(claim["as_of"]):
+            problems.append(
+                Problem(
+                    "claims.csv",
+                    line,
+                    "as_of",
+                    f"is empty, but a '{metric}' claim is checked at its date",
+                )
+            )
+        if metric in NUMERIC_CLAIMS and not claim["claimed_value"] > 0:
+            problems.append(
+                Problem(
+                    "claims.csv",
+                    line,
+                    "claimed_value",
+                    f"must be a number above 0 for a '{metric}' claim (or use not_checkable)",
+                )
+            )
     return problems
 
 

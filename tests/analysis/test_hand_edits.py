@@ -293,6 +293,25 @@ CASES = [
         "episodes",
         {"episode_id": "2024"},
     ),
+    Case(
+        "default_scenario_deleted",
+        drop_where("price_scenarios", lambda r: r["price_scenario"] != "brent"),
+        "price_scenarios.csv, column 'price_scenario': no row for 'brent'",
+    ),
+    Case(
+        "claim_without_date",
+        set_where("claims", {"metric": "noc_cumulative_loss_usd"}, "as_of", ""),
+        "claims.csv, line {line}, column 'as_of': is empty",
+        "claims",
+        {"metric": "noc_cumulative_loss_usd"},
+    ),
+    Case(
+        "claim_of_zero",
+        set_where("claims", {"metric": "noc_cumulative_loss_usd"}, "claimed_value", "0"),
+        "claims.csv, line {line}, column 'claimed_value': must be a number above 0",
+        "claims",
+        {"metric": "noc_cumulative_loss_usd"},
+    ),
     # issue 8: validate itself crashed
     Case("table_is_directory", as_folder("events"), "events.csv: is a folder"),
     Case("table_is_fifo", as_fifo("claims"), "claims.csv: is not a regular file"),
