@@ -607,8 +607,20 @@ def test_report_is_capped_per_file(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_out_inside_raw_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     raw = copy_raw(tmp_path)
     before = sorted(p.name for p in raw.iterdir())
-    for out in (raw / "processed", raw, tmp_path):
+    for out in (raw / "processed", raw):
         code, err = run_cli(["run", "--data", str(raw), "--out", str(out)], capsys)
         assert code == 2
         assert "would replace or hold the raw tables" in err
     assert sorted(p.name for p in raw.iterdir()) == before
+
+
+def test_out_with_subfolders_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A run replaces the whole folder: `--out ~` must not wipe a home folder."""
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    (home / "notes.txt").write_text("keep\n")
+    before = snapshot(home)
+    code, err = run_cli(["run", "--out", str(home)], capsys)
+    assert code == 2
+    assert "holds folders, so it is not an output folder" in err
+    assert snapshot(home) == before
