@@ -20,7 +20,6 @@ class RunParams:
     simulations: int = 1000
     interval_levels: tuple[float, ...] = (0.8, 0.9, 0.95)
     level: float = 0.95
-    hac_maxlags: int = 6
     series: str = "eia_steo_copr"
     models: tuple[str, ...] = MODELS
     recovery_horizon_months: int = 24

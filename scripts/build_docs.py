@@ -285,6 +285,14 @@ def _placebo(p: Processed) -> str:
     )
 
 
+def _its_errors(r: pd.Series) -> str:
+    """The standard errors of an episode's fit and the test that chose them."""
+    test = f"Breusch-Godfrey p {p_value(r['autocorrelation_p_value'])}"
+    if r["se_method"] == "HAC":
+        return f"Newey-West, {int(r['hac_maxlags'])} lags ({test})"
+    return f"HC3 ({test})"
+
+
 def _its(p: Processed) -> str:
     its = p.read("its_effects", dtype={"episode_id": str})
     its = its[its["interval_level"] == p.level]
@@ -294,7 +302,7 @@ def _its(p: Processed) -> str:
         for term, label in TERM_NAMES.items():
             r = its[(its["episode_id"] == ep) & (its["term"] == term)].iloc[0]
             if pd.isna(r["estimate_bpd"]):
-                rows.append([names[ep], label, "not estimated (too few months)", "", ""])
+                rows.append([names[ep], label, str(r["term_note"]), "", "", ""])
                 continue
             rows.append(
                 [
@@ -303,14 +311,19 @@ def _its(p: Processed) -> str:
                     f"{r['estimate_bpd']:+,.0f} b/d",
                     f"{r['ci_lower_bpd']:+,.0f} to {r['ci_upper_bpd']:+,.0f}",
                     p_value(r["p_value"]),
+                    _its_errors(r),
                 ]
             )
-    lags = int(its["hac_maxlags"].iloc[0])
     return (
         "## Interrupted time series\n\n"
-        f"Segmented regression of monthly output, Newey-West standard errors with {lags} lags; "
-        f"{p.level:.0%} confidence intervals. Slopes are changes per month.\n\n"
-        + _table(["episode", "term", "estimate", f"{p.level:.0%} interval", "p-value"], rows)
+        "Segmented regression of monthly output; "
+        f"{p.level:.0%} confidence intervals. Slopes are changes per month. Standard errors are "
+        "HC3 unless a Breusch-Godfrey test finds residual autocorrelation at the 5% level, then "
+        "Newey-West with a small-sample correction. A level shift needs at least 2 months of its "
+        "segment and a slope change 3; a term with fewer is not estimated.\n\n"
+        + _table(
+            ["episode", "term", "estimate", f"{p.level:.0%} interval", "p-value", "errors"], rows
+        )
     )
 
 

@@ -205,7 +205,11 @@ def _its() -> pd.DataFrame:
                 "ci_upper_bpd": est + half,
                 "p_value": 0.001 * (i + 1),
                 "interval_level": level,
+                "se_method": "HAC",
                 "hac_maxlags": 12,
+                "autocorrelation_lags": 12,
+                "autocorrelation_p_value": 0.01,
+                "term_note": None,
             }
         )
     return pd.DataFrame(rows)
