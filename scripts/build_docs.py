@@ -372,7 +372,8 @@ def _revenue(p: Processed) -> str:
     ]
     return (
         "## Volume or price: the revenue decomposition\n\n"
-        "Gross value of crude output (barrels times the year's mean Brent price) and its change "
+        "Gross value of crude output (barrels times the year's production-weighted mean Brent "
+        "price: each trading day's price weighted by that day's output) and its change "
         "split into volume, price and interaction effects, which add up to the change.\n\n"
         + _table(header, rows)
     )

@@ -258,6 +258,7 @@ def _revenue() -> pd.DataFrame:
                 "production_bpd": bpd[i],
                 "days": 365,
                 "brent_usd_bbl": price[i],
+                "brent_simple_mean_usd_bbl": price[i] - 1.0,
                 "gross_value_usd": round(gross[i]),
                 "change_usd": round(gross[i] - gross[i - 1]) if i else np.nan,
                 "volume_effect_usd": vol,
