@@ -118,14 +118,17 @@ def its_effects(
     for level in levels:
         ci = fit.conf_int(alpha=1 - level) if fit is not None else None
         for term in ITS_TERMS:
-            fitted = fit is not None and ci is not None and term in terms
+            est = lower = upper = p = np.nan
+            if fit is not None and ci is not None and term in terms:
+                est, p = fit.params[term], fit.pvalues[term]
+                lower, upper = ci.loc[term, 0], ci.loc[term, 1]
             rows.append(
                 {
                     "term": term,
-                    "estimate_bpd": fit.params[term] if fitted else np.nan,
-                    "ci_lower_bpd": ci.loc[term, 0] if fitted else np.nan,
-                    "ci_upper_bpd": ci.loc[term, 1] if fitted else np.nan,
-                    "p_value": fit.pvalues[term] if fitted else np.nan,
+                    "estimate_bpd": est,
+                    "ci_lower_bpd": lower,
+                    "ci_upper_bpd": upper,
+                    "p_value": p,
                     "interval_level": level,
                     "se_method": method,
                     "hac_maxlags": hac_lags,
