@@ -99,8 +99,9 @@ def layout(ctx: Context, **query: object) -> html.Div:
             ),
             components.chart_card(
                 f"{PAGE}-placebo",
-                "The same estimate started on fake dates inside the baseline window; a sound "
-                "method finds losses near zero there.",
+                "The same estimate started on fake dates inside the baseline window, where no "
+                "blockade happened: the 'loss' found there shows how far the method strays "
+                "without one. The windows start a month apart and overlap.",
                 "placebo",
                 pl_href,
                 figure=view.placebo,

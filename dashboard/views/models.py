@@ -89,7 +89,13 @@ def _comparison(mc: pd.DataFrame) -> tuple[dict, dict]:
             mc, names, "lost_barrels", 1e6, "Lost barrels by model", "million barrels", figures.BLUE
         ),
         interval_figure(
-            mc, names, "loss_usd", 1e9, "Lost value by model", "US$ billion", figures.VERMILLION
+            mc,
+            names,
+            "loss_usd",
+            1e9,
+            "Gross value forgone by model",
+            "US$ billion",
+            figures.VERMILLION,
         ),
     )
 
