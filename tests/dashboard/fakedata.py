@@ -474,7 +474,7 @@ def write_processed(directory: Path) -> Path:
         outputs.append({"file": path.name, "sha256": digest, "rows": len(frame)})
     manifest = {
         "inputs": [{"file": "events.csv", "sha256": "0" * 64, "rows": len(EVENTS)}],
-        "parameters": {"hac_maxlags": 6, "series": "eia_steo_copr"},
+        "parameters": {"series": "eia_steo_copr"},
         "seed": 20200118,
         "simulations": 500,
         "interval_levels": list(LEVELS),
