@@ -287,7 +287,7 @@ def cumulative_figure(
     shade: tuple[dict, dict],
     level: float,
 ) -> dict:
-    """Cumulative lost value with its band, against NOC's reported running totals.
+    """Cumulative gross value forgone with its band, against NOC's reported running totals.
 
     NOC's figures are placed on `effective_date`, which the analysis derives.
     """
@@ -314,7 +314,9 @@ def cumulative_figure(
             "<extra>NOC</extra>",
         )
     )
-    layout = base_layout("Cumulative lost value against NOC's reported figures", "US$ billion")
+    layout = base_layout(
+        "Gross value forgone, running total, against NOC's reported figures", "US$ billion"
+    )
     return {"data": traces, "layout": _marked(layout, marks, shade)}
 
 

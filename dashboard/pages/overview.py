@@ -36,7 +36,7 @@ def kpis(row: dict, level: str, price: str) -> list:
             "kpi-barrels",
         ),
         components.kpi_card(
-            "Lost value",
+            "Gross value forgone",
             fmt.usd(row["loss_usd"]),
             fmt.interval(row["loss_usd_lower"], row["loss_usd_upper"], fmt.usd, lvl)
             + f"; at {price} prices",
