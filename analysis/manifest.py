@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.backtest import DefaultChoice
 from analysis.load import RawTables
-from analysis.params import DEFAULT_EPISODE, DEFAULT_MODEL, DEFAULT_SCENARIO, RunParams
+from analysis.params import DEFAULT_EPISODE, DEFAULT_SCENARIO, RunParams
 
 METHODS_DOCUMENT = "docs/methodology.md"
 
@@ -71,10 +72,12 @@ def build_manifest(
     regime_summary: dict[str, Any],
     placebo: pd.DataFrame,
     summary: pd.DataFrame,
+    default: DefaultChoice,
 ) -> dict[str, Any]:
     """Everything but `outputs`, which `analysis.outputs.write_outputs` adds once files exist."""
     p = asdict(params)
     p.pop("data_dir")
+    p.pop("backtest_dir")
     p["interval_levels"] = list(params.levels)
     p["models"] = list(params.models)
     return {
@@ -86,10 +89,12 @@ def build_manifest(
         "libraries": library_versions(),
         "defaults": {
             "episode_id": DEFAULT_EPISODE,
-            "model": DEFAULT_MODEL,
+            "model": default.model,
             "price_scenario": DEFAULT_SCENARIO,
             "interval_level": params.level,
         },
+        "default_model": default.for_manifest(),
+        "backtest": default.backtest_manifest,
         "convergence": convergence,
         "regime_summary": regime_summary,
         "placebo_summary": placebo_summary(placebo, summary, params.level),

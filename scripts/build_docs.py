@@ -26,6 +26,7 @@ MODEL_NAMES = {
     "mean": "baseline mean",
     "ols_trend": "linear trend",
     "local_level": "local level",
+    "ar1_level": "local level plus AR(1)",
 }
 TERM_NAMES = {
     "level_shift_start": "level shift at the start",
@@ -216,6 +217,43 @@ def _models(p: Processed) -> str:
     )
 
 
+def _backtest(p: Processed) -> str:
+    """Backtest summary per model and level, and the R3 choice (rules in methodology.md)."""
+    bt = p.read("backtest_summary")
+    chosen = p.manifest["default_model"]
+    rows = [
+        [
+            f"{MODEL_NAMES[r.model]} (`{r.model}`)" + (" default" if r.model == p.model else ""),
+            f"{r.interval_level:.0%}",
+            f"{r.coverage:.1%}",
+            f"{r.bias_pct:+.1f}%",
+            f"{r.mape_pct:.1f}%",
+            f"{r.interval_score_barrels / 1e6:,.1f}",
+            f"{r.crps_barrels / 1e6:,.2f}",
+        ]
+        for r in bt.sort_values(["model", "interval_level"]).itertuples()
+    ]
+    first = bt.iloc[0]
+    r3 = pd.DataFrame(chosen["table"])
+    others = [f"`{m}`" for m in r3.loc[r3["tied"], "model"] if m != chosen["model"]]
+    tie = f"tied with {', '.join(others)}, broken by" if others else "no tie, so no use of"
+    return (
+        "## How reliable are the intervals? The backtest\n\n"
+        f"{first['windows']:,} windows from {first['origins']} forecast origins in calm months "
+        "since January 2012 (`backtest_summary.csv`, written by `python -m analysis backtest`; "
+        "rules R1-R3 in [methodology.md](methodology.md)). Coverage: share of windows whose "
+        "interval held the barrels really produced over the horizon. Bias: mean error of the "
+        "central estimate (negative: too low). Interval score and CRPS in million barrels, lower "
+        "is better.\n\n"
+        + _table(
+            ["model", "interval", "coverage", "bias", "mean abs. error", "interval score", "CRPS"],
+            rows,
+        )
+        + f"\n\nRule R3 picks `{chosen['model']}`: its 95% coverage is nearest 95% ({tie} the "
+        "interval score)."
+    )
+
+
 def _noc(p: Processed) -> str:
     tolerance = float(p.manifest["parameters"]["claim_tolerance"])
     rve = p.read("reported_vs_estimated", dtype={"episode_id": str})
@@ -393,6 +431,7 @@ def results_markdown(processed_dir: Path) -> str:
         "## Headline\n\n" + headline(processed_dir).removeprefix("**The headline.** "),
         _episodes(p),
         _models(p),
+        _backtest(p),
         _noc(p),
         _placebo(p),
         _its(p),
