@@ -189,7 +189,14 @@ def simulate_forward(
     return out
 
 
-def _paths(model: str, names: list[str], theta: np.ndarray, y: np.ndarray, steps: int, rng):
+def _paths(
+    model: str,
+    names: list[str],
+    theta: np.ndarray,
+    y: np.ndarray,
+    steps: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Simulated paths (draws, steps) given parameter draws `theta` (draws, k), thousand b/d."""
     n = len(theta)
     if model in ("mean", "ols_trend"):
