@@ -250,7 +250,35 @@ def _backtest(p: Processed) -> str:
             rows,
         )
         + f"\n\nRule R3 picks `{chosen['model']}`: its 95% coverage is nearest 95% ({tie} the "
-        "interval score)."
+        "interval score).\n\n" + _backtest_by_year(p)
+    )
+
+
+def _backtest_by_year(p: Processed) -> str:
+    """The default model's coverage by year of origin: the pooled figure hides periods."""
+    bt = p.read("backtest")
+    bt = bt[bt["model"] == p.model].assign(year=bt["origin"].str[:4])
+    bt["below"] = bt["actual_sum_barrels"] > bt["upper_sum_barrels"]
+    rows = []
+    for year, g in bt.groupby("year"):
+        cov = g.groupby("interval_level")["covered"].mean()
+        at95 = g[g["interval_level"] == 0.95]
+        rows.append(
+            [
+                year,
+                f"{len(at95)}",
+                f"{cov[0.8]:.1%}",
+                f"{cov[0.95]:.1%}",
+                f"{int(at95['below'].sum())}",
+            ]
+        )
+    return (
+        "The default model by year of origin (origins in 2012 and 2013 have baselines reaching "
+        "into the 2011 war, which is not an annotated episode, so their intervals are wide):\n\n"
+        + _table(
+            ["origin year", "windows", "80% coverage", "95% coverage", "95% misses, output above"],
+            rows,
+        )
     )
 
 
