@@ -41,13 +41,15 @@ class ColumnContract:
 
 @dataclass(frozen=True)
 class TableContract:
-    """One processed table: its columns in file order, its row order and what a row is."""
+    """One processed table: its columns in file order, its row order, what a row is and the
+    command that writes it (`run`, or `backtest` for the slow backtest and sensitivity tables)."""
 
     name: str
     description: str
     columns: tuple[str, ...]
     sort: tuple[str, ...]
     raw_copy: bool = False
+    command: str = "run"
 
 
 def _bound_names(name: str) -> tuple[str, str]:
@@ -82,7 +84,12 @@ def _tables(entries: dict[str, dict[str, Any]]) -> dict[str, TableContract]:
         raw_copy = bool(entry.get("raw_copy", False))
         columns = RAW_SCHEMAS[name].column_names if raw_copy else entry["columns"]
         out[name] = TableContract(
-            name, entry["description"], tuple(columns), tuple(entry["sort"]), raw_copy
+            name,
+            entry["description"],
+            tuple(columns),
+            tuple(entry["sort"]),
+            raw_copy,
+            entry.get("command", "run"),
         )
     return out
 
@@ -91,6 +98,9 @@ _DECLARED = tomllib.loads(CONTRACT_FILE.read_text(encoding="utf-8"))
 COLUMN_CONTRACT: dict[str, ColumnContract] = _columns(_DECLARED["columns"])
 PROCESSED_TABLES: dict[str, TableContract] = _tables(_DECLARED["tables"])
 RAW_COPIES: tuple[str, ...] = tuple(n for n, t in PROCESSED_TABLES.items() if t.raw_copy)
+BACKTEST_TABLES: tuple[str, ...] = tuple(
+    n for n, t in PROCESSED_TABLES.items() if t.command == "backtest"
+)
 # One line per raw input; a copied one shares its processed table's description.
 RAW_INPUT_DESCRIPTIONS: dict[str, str] = {
     name: PROCESSED_TABLES[name].description

@@ -1,39 +1,43 @@
 """Counterfactual production: what the baseline window says output would have been.
 
-Three models, chosen a priori and all reported: the baseline mean, a linear trend (both OLS) and
-a local-level structural time-series model. Each gives a point forecast, pointwise prediction
-intervals and simulated paths; intervals on sums come from the paths, never from adding
-pointwise bounds. Models are fitted in thousand b/d for numerical stability and reported in b/d.
+Four models, all reported; the default is chosen by rule R3 from the backtest
+(analysis/backtest.py), never by agreement with NOC:
+
+  mean         y_t = b0 + u_t with AR(1) errors u_t = phi u_{t-1} + e_t
+  ols_trend    y_t = b0 + b1 t + u_t with AR(1) errors
+  local_level  random-walk level plus noise (structural time series)
+  ar1_level    local level plus a mean-reverting AR(1) component
+
+Every model is fitted by maximum likelihood (statsmodels state space) and its simulated paths
+carry parameter uncertainty: parameters are drawn from a normal approximation in statsmodels'
+unconstrained parameter space (inverse of the negative numerical Hessian of the log-likelihood),
+and for each draw the state at the end of the baseline is filtered again before the path is
+simulated forward. Without this the intervals were too narrow in the backtest (a 24-month
+baseline does not pin the noise and persistence down). Intervals on sums come from the paths,
+never from adding pointwise bounds. Fitted in thousand b/d for numerical stability, reported in b/d.
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-MODELS = ("mean", "ols_trend", "local_level")
+MODELS = ("mean", "ols_trend", "local_level", "ar1_level")
 SCALE = 1000.0
-
-
-@dataclass(frozen=True)
-class ModelFit:
-    """A model's forecast in fitted units (thousand b/d): point, interval bounds per level,
-    simulated paths (simulations, months), in-sample fitted values, and convergence."""
-
-    mean: np.ndarray
-    lower: dict[float, np.ndarray]
-    upper: dict[float, np.ndarray]
-    paths: np.ndarray
-    fitted: np.ndarray
-    converged: bool
+DIFFUSE = 1e6  # variance of the approximately diffuse prior on the first level, (thousand b/d)^2
 
 
 @dataclass(frozen=True)
 class Counterfactual:
-    """A fitted counterfactual over `months` (b/d); `paths` has shape (simulations, months)."""
+    """A fitted counterfactual over `months` (b/d); `paths` has shape (simulations, months).
+
+    `hessian_repaired`: the log-likelihood's Hessian was not negative definite at the estimate
+    (a variance on its zero boundary) and its eigenvalues were made positive before drawing.
+    """
 
     model: str
     months: pd.DatetimeIndex
@@ -43,6 +47,7 @@ class Counterfactual:
     paths: np.ndarray
     baseline_rmse_bpd: float
     converged: bool
+    hessian_repaired: bool = False
 
 
 def _horizon(baseline: pd.Series, months: pd.DatetimeIndex) -> np.ndarray:
@@ -63,88 +68,177 @@ def _check_baseline(baseline: pd.Series) -> None:
         raise ValueError("baseline months must be consecutive (gaps as NaN)")
 
 
-def _fit_ols(
-    y: np.ndarray,
-    steps: np.ndarray,
-    trend: bool,
-    levels: tuple[float, ...],
-    n_sims: int,
-    rng: np.random.Generator,
-) -> ModelFit:
-    """OLS on a constant (and a linear trend in months); gap months are dropped, time is kept.
+def _design(model: str, start: int, n: int) -> np.ndarray | None:
+    """Regressors of the AR(1)-error models for time points start..start+n-1 (None otherwise).
 
-    Paths draw sigma^2 (scaled inverse chi-square), then beta given sigma^2, then noise.
+    A constant (and a trend) as regressors rather than SARIMAX's trend='c'/'ct': the same model
+    for |phi| < 1, but the drift of trend='ct' is b1 (1 - phi), which explodes in draws of phi
+    near 1.
     """
-    from statsmodels.regression.linear_model import OLS
-
-    n = len(y)
-    t = np.arange(n, dtype=float)
-    x = np.column_stack([np.ones(n), t]) if trend else np.ones((n, 1))
-    res = OLS(y, x, missing="drop").fit()
-    tf = n - 1 + steps.astype(float)
-    xf = np.column_stack([np.ones_like(tf), tf]) if trend else np.ones((len(tf), 1))
-    pred = res.get_prediction(xf)
-    lower, upper = {}, {}
-    for level in levels:
-        frame = pred.summary_frame(alpha=1 - level)
-        lower[level] = frame["obs_ci_lower"].to_numpy()
-        upper[level] = frame["obs_ci_upper"].to_numpy()
-    dof = res.df_resid
-    sigma2 = res.scale * dof / rng.chisquare(dof, size=n_sims)
-    chol = np.linalg.cholesky(res.normalized_cov_params)
-    z = rng.standard_normal((n_sims, x.shape[1]))
-    beta = res.params + np.sqrt(sigma2)[:, None] * (z @ chol.T)
-    noise = rng.standard_normal((n_sims, len(tf))) * np.sqrt(sigma2)[:, None]
-    paths = beta @ xf.T + noise
-    return ModelFit(pred.predicted_mean, lower, upper, paths, x @ res.params, True)
+    t = np.arange(start, start + n, dtype=float)
+    if model == "mean":
+        return np.ones((n, 1))
+    if model == "ols_trend":
+        return np.column_stack([np.ones(n), t])
+    return None
 
 
-def _fit_local_level(
-    y: np.ndarray,
-    steps: np.ndarray,
-    levels: tuple[float, ...],
-    n_sims: int,
-    rng: np.random.Generator,
-) -> ModelFit:
-    """UnobservedComponents local level; paths as res.simulate(anchor="end") draws them."""
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+def _state_space(model: str, y: np.ndarray) -> Any:
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
     from statsmodels.tsa.statespace.structural import UnobservedComponents
 
-    model = UnobservedComponents(y, level="local level")
+    if model in ("mean", "ols_trend"):
+        return SARIMAX(y, exog=_design(model, 0, len(y)), order=(1, 0, 0), trend="n")
+    if model == "local_level":
+        return UnobservedComponents(y, level="llevel")
+    if model == "ar1_level":
+        return UnobservedComponents(y, level="llevel", autoregressive=1)
+    raise ValueError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
+
+
+def _fit(mod: Any) -> tuple[Any, bool]:
+    """Maximum likelihood; convergence is read from mle_retvals and reported, so the warning is
+    silenced here only (as is SARIMAX's warning about its own starting values)."""
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, EstimationWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        res = model.fit(disp=False)
-    converged = bool(res.mle_retvals.get("converged", False))
-    h = int(steps.max())
-    fc = res.get_forecast(h)
-    keep = steps - 1
-    lower, upper = {}, {}
-    for level in levels:
-        ci = fc.conf_int(alpha=1 - level)
-        lower[level] = ci[keep, 0]
-        upper[level] = ci[keep, 1]
-    paths = simulate_local_level(res, h, n_sims, rng)[:, keep]
-    fitted = res.fittedvalues.copy()
-    fitted[0] = np.nan  # the diffuse first prediction is not a fit
-    return ModelFit(fc.predicted_mean[keep], lower, upper, paths, fitted, converged)
+        warnings.simplefilter("ignore", EstimationWarning)
+        res = mod.fit(disp=False)
+    return res, bool(res.mle_retvals.get("converged", False))
 
 
-def simulate_local_level(res, h: int, n_sims: int, rng: np.random.Generator) -> np.ndarray:
-    """Paths (n_sims, h) of a fitted local level model from the end of the sample.
+def draw_params(mod: Any, res: Any, n: int, rng: np.random.Generator) -> tuple[np.ndarray, bool]:
+    """(n, k) parameter draws: normal around the estimate in unconstrained space, then mapped
+    back, so variances stay positive and |phi| < 1. Returns whether the Hessian was repaired.
 
-    The same process as `res.simulate(h, anchor="end", repetitions=n_sims)`: the first level is
-    drawn from the predicted state at the end of the sample, then a random walk with the fitted
-    level variance, plus irregular noise. Vectorised: res.simulate loops over repetitions in
-    Python (about 1 s per 6,000 paths), this takes milliseconds.
+    The precision is the negative numerical Hessian of loglike(u, transformed=False); when it is
+    not positive definite (a variance at zero), eigenvalues are made absolute and floored.
     """
-    params = dict(zip(res.model.param_names, res.params, strict=True))
-    nobs = res.nobs
-    level0 = rng.normal(
-        res.predicted_state[0, nobs], np.sqrt(res.predicted_state_cov[0, 0, nobs]), n_sims
-    )
-    steps = rng.normal(0.0, np.sqrt(params["sigma2.level"]), (n_sims, h - 1))
-    level = level0[:, None] + np.concatenate([np.zeros((n_sims, 1)), steps.cumsum(axis=1)], 1)
-    return level + rng.normal(0.0, np.sqrt(params["sigma2.irregular"]), (n_sims, h))
+    from statsmodels.tools.numdiff import approx_hess3
+
+    u_hat = np.asarray(mod.untransform_params(np.asarray(res.params)), dtype=float)
+    hess = approx_hess3(u_hat, lambda u: mod.loglike(u, transformed=False))
+    w, v = np.linalg.eigh(-0.5 * (hess + hess.T))
+    repaired = bool((w <= 0).any() or not np.isfinite(w).all())
+    if repaired:
+        w = np.abs(np.nan_to_num(w, nan=0.0))
+        w = np.maximum(w, 1e-8 * max(float(w.max()), 1e-12))
+    u = u_hat + rng.standard_normal((n, len(u_hat))) @ (v / np.sqrt(w)).T
+    return np.array([mod.transform_params(ui) for ui in u]), repaired
+
+
+def kalman_end_state(
+    y: np.ndarray,
+    z: np.ndarray,
+    t: np.ndarray,
+    rqr: np.ndarray,
+    h: np.ndarray,
+    a0: np.ndarray,
+    p0: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Filtered state mean (N, m) and covariance (N, m, m) at the last observation time for N
+    time-invariant systems at once (one per parameter draw); NaN observations are skipped.
+
+    y (N, n); z (m,); t, rqr, p0 (N, m, m); h (N,); a0 (N, m).
+    """
+    a, p = a0.copy(), p0.copy()
+    n = y.shape[1]
+    for k in range(n):
+        yk = y[:, k]
+        obs = ~np.isnan(yk)
+        if obs.any():
+            v = np.where(obs, yk - a @ z, 0.0)
+            pz = p @ z
+            f = np.maximum(pz @ z + h, 1e-12)
+            gain = np.where(obs[:, None], pz / f[:, None], 0.0)
+            a = a + gain * v[:, None]
+            p = p - gain[:, :, None] * pz[:, None, :]
+        if k < n - 1:
+            a = np.einsum("nij,nj->ni", t, a)
+            p = t @ p @ np.swapaxes(t, 1, 2) + rqr
+    return a, 0.5 * (p + np.swapaxes(p, 1, 2))
+
+
+def _sqrt_psd(p: np.ndarray) -> np.ndarray:
+    """Square roots of (N, m, m) positive semi-definite matrices (eigh: safe when singular)."""
+    w, v = np.linalg.eigh(p)
+    return v * np.sqrt(np.clip(w, 0.0, None))[:, None, :]
+
+
+def simulate_forward(
+    a: np.ndarray,
+    p: np.ndarray,
+    z: np.ndarray,
+    t: np.ndarray,
+    rqr: np.ndarray,
+    h: np.ndarray,
+    steps: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Paths (N, steps) of the observations after the last one, from the filtered N(a, p)."""
+    n, m = a.shape
+    state = a + np.einsum("nij,nj->ni", _sqrt_psd(p), rng.standard_normal((n, m)))
+    q = _sqrt_psd(rqr)
+    eta = rng.standard_normal((steps, n, m))
+    eps = rng.standard_normal((steps, n)) * np.sqrt(np.clip(h, 0.0, None))
+    out = np.empty((n, steps))
+    for k in range(steps):
+        state = np.einsum("nij,nj->ni", t, state) + np.einsum("nij,nj->ni", q, eta[k])
+        out[:, k] = state @ z + eps[k]
+    return out
+
+
+def _paths(
+    model: str,
+    names: list[str],
+    theta: np.ndarray,
+    y: np.ndarray,
+    steps: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Simulated paths (draws, steps) given parameter draws `theta` (draws, k), thousand b/d."""
+    n = len(theta)
+    if model in ("mean", "ols_trend"):
+        x, xf = _design(model, 0, len(y)), _design(model, len(y), steps)
+        assert x is not None and xf is not None
+        k = x.shape[1]
+        beta, phi, sigma2 = theta[:, :k], theta[:, k], theta[:, k + 1]
+        resid = y[None, :] - beta @ x.T  # the AR(1) errors, observed without noise
+        t, rqr = phi[:, None, None], sigma2[:, None, None]
+        p0 = (sigma2 / (1 - phi**2))[:, None, None]
+        zero = np.zeros(n)
+        a, p = kalman_end_state(resid, np.ones(1), t, rqr, zero, np.zeros((n, 1)), p0)
+        return beta @ xf.T + simulate_forward(a, p, np.ones(1), t, rqr, zero, steps, rng)
+    par = {name: theta[:, i] for i, name in enumerate(names)}
+    first = y[~np.isnan(y)][0]
+    if model == "local_level":
+        z = np.ones(1)
+        t = np.ones((n, 1, 1))
+        rqr = par["sigma2.level"][:, None, None]
+        p0 = np.full((n, 1, 1), DIFFUSE)
+        a0 = np.full((n, 1), first)
+    else:
+        phi, s2 = par["ar.L1"], par["sigma2.ar"]
+        z = np.ones(2)
+        t = np.zeros((n, 2, 2))
+        t[:, 0, 0], t[:, 1, 1] = 1.0, phi
+        rqr = np.zeros((n, 2, 2))
+        rqr[:, 0, 0], rqr[:, 1, 1] = par["sigma2.level"], s2
+        p0 = np.zeros((n, 2, 2))
+        p0[:, 0, 0], p0[:, 1, 1] = DIFFUSE, s2 / (1 - phi**2)
+        a0 = np.zeros((n, 2))
+        a0[:, 0] = first
+    h = par["sigma2.irregular"]
+    a, p = kalman_end_state(np.broadcast_to(y, (n, len(y))), z, t, rqr, h, a0, p0)
+    return simulate_forward(a, p, z, t, rqr, h, steps, rng)
+
+
+def _point(model: str, res: Any, n: int, steps: int) -> np.ndarray:
+    """Forecast at the estimated parameters for the `steps` months after the baseline."""
+    exog = _design(model, n, steps)
+    fc = res.get_forecast(steps, exog=exog) if exog is not None else res.get_forecast(steps)
+    return np.asarray(fc.predicted_mean)
 
 
 def fit_counterfactual(
@@ -155,32 +249,43 @@ def fit_counterfactual(
     n_sims: int,
     rng: np.random.Generator,
 ) -> Counterfactual:
-    """Fit `model` on the monthly `baseline` (b/d, NaN for gap months); forecast `months`."""
+    """Fit `model` on the monthly `baseline` (b/d, NaN for gap months); forecast `months`.
+
+    The point is the forecast at the estimated parameters; pointwise bounds are quantiles of
+    the simulated paths, so they include parameter uncertainty as the sums' intervals do.
+    """
     _check_baseline(baseline)
     steps = _horizon(baseline, months)
     y = baseline.to_numpy(dtype=float) / SCALE
-    if model == "mean":
-        fit = _fit_ols(y, steps, False, levels, n_sims, rng)
-    elif model == "ols_trend":
-        fit = _fit_ols(y, steps, True, levels, n_sims, rng)
-    elif model == "local_level":
-        fit = _fit_local_level(y, steps, levels, n_sims, rng)
-    else:
-        raise ValueError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
-    rmse = float(np.sqrt(np.nanmean((y - np.asarray(fit.fitted)) ** 2))) * SCALE
+    mod = _state_space(model, y)
+    res, converged = _fit(mod)
+    horizon = int(steps.max())
+    keep = steps - 1
+    theta, repaired = draw_params(mod, res, n_sims, rng)
+    paths = _paths(model, list(mod.param_names), theta, y, horizon, rng)[:, keep]
+    lower, upper = {}, {}
+    for level in levels:
+        lower[level], upper[level] = np.quantile(paths, [(1 - level) / 2, (1 + level) / 2], 0)
+    fitted = np.asarray(res.fittedvalues, dtype=float).copy()
+    fitted[0] = np.nan  # the first one-step prediction has no past to predict from
+    rmse = float(np.sqrt(np.nanmean((y - fitted) ** 2))) * SCALE
     return Counterfactual(
         model=model,
         months=months,
-        mean=np.asarray(fit.mean) * SCALE,
-        lower={k: np.asarray(v) * SCALE for k, v in fit.lower.items()},
-        upper={k: np.asarray(v) * SCALE for k, v in fit.upper.items()},
-        paths=np.asarray(fit.paths) * SCALE,
+        mean=_point(model, res, len(y), horizon)[keep] * SCALE,
+        lower={k: v * SCALE for k, v in lower.items()},
+        upper={k: v * SCALE for k, v in upper.items()},
+        paths=paths * SCALE,
         baseline_rmse_bpd=rmse,
-        converged=fit.converged,
+        converged=converged,
+        hessian_repaired=repaired,
     )
 
 
 def point_forecast(baseline: pd.Series, months: pd.DatetimeIndex, model: str) -> np.ndarray:
-    """Point forecast only (no intervals or paths): the cheap path used by the placebo runs."""
-    cf = fit_counterfactual(baseline, months, model, (), 1, np.random.default_rng(0))
-    return cf.mean
+    """Point forecast only (no Hessian, no paths): the cheap path used by the placebo runs."""
+    _check_baseline(baseline)
+    steps = _horizon(baseline, months)
+    y = baseline.to_numpy(dtype=float) / SCALE
+    res, _ = _fit(_state_space(model, y))
+    return _point(model, res, len(y), int(steps.max()))[steps - 1] * SCALE

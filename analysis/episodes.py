@@ -1,6 +1,8 @@
-"""Episodes as the models see them: dates clipped to the data and a baseline free of other episodes.
+"""Episodes as the models see them: dates clipped to the data and a baseline free of episodes.
 
-Also the model inputs every episode shares: the monthly production series and the daily prices.
+R1 (contamination, fixed before any result was seen; docs/methodology.md): a month is a gap when
+any of its days lies inside an annotated episode or inside the recovery after one. Also the model
+inputs every episode shares: the monthly production series and the daily prices.
 """
 
 from __future__ import annotations
@@ -13,6 +15,11 @@ import pandas as pd
 from analysis.daily import daily_prices
 from analysis.its import episode_month_mask
 from analysis.load import RawTables
+
+# R1 constants, fixed before any result was seen: do not tune.
+RECOVERY_SHARE = 0.95  # recovered once output is at least this share of the pre-episode level
+RECOVERY_MAX_MONTHS = 6  # the recovery never runs more than this many months after the end month
+PRE_LEVEL_MONTHS = 6  # pre-episode level: median of this many non-gap months before the start
 
 
 @dataclass(frozen=True)
@@ -51,31 +58,80 @@ def price_table(raw: RawTables, first: pd.Timestamp, last: pd.Timestamp) -> dict
     }
 
 
+@dataclass(frozen=True)
+class Contamination:
+    """R1's reading of one episode: its first and last month, the pre-episode level (b/d; NaN
+    when no earlier month is usable) and how many months after the end month are recovery."""
+
+    episode_id: str
+    start_month: pd.Timestamp
+    end_month: pd.Timestamp
+    pre_level_bpd: float
+    recovery_months: int
+
+
+def _touched_months(index: pd.DatetimeIndex, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Months with at least one day inside [start, end]."""
+    return np.asarray((index <= end) & (index + pd.offsets.MonthEnd(0) >= start))
+
+
+def contamination_mask(
+    monthly: pd.Series, episodes: pd.DataFrame
+) -> tuple[pd.Series, list[Contamination]]:
+    """R1: True for every month of `monthly.index` that is a gap, and each episode's reading.
+
+    Episodes are read in start order, and an episode's pre-episode level is taken before its own
+    gaps are added, so it skips earlier episodes' months and recoveries: the median of the
+    PRE_LEVEL_MONTHS most recent published non-gap months before the start month. Recovery months
+    run from the month after the end month up to (not including) the first month with output at
+    least RECOVERY_SHARE of that level, at most RECOVERY_MAX_MONTHS; an unpublished month cannot
+    show recovery and stays a gap. The end month is always a gap. An ongoing episode (no end, or
+    an end after the data) runs to the end of the data.
+    """
+    idx = pd.DatetimeIndex(monthly.index)
+    data_end = monthly.dropna().index[-1] + pd.offsets.MonthEnd(0)
+    gap = np.zeros(len(idx), dtype=bool)
+    details = []
+    for row in episodes.sort_values("start", kind="stable").to_dict("records"):
+        start = pd.Timestamp(row["start"])
+        end = data_end if pd.isna(row["end"]) or row["end"] > data_end else pd.Timestamp(row["end"])
+        start_month, end_month = (
+            start.to_period("M").to_timestamp(),
+            end.to_period("M").to_timestamp(),
+        )
+        prior = monthly[(idx < start_month) & ~gap].dropna()
+        pre = float(prior.iloc[-PRE_LEVEL_MONTHS:].median()) if len(prior) else float("nan")
+        gap |= _touched_months(idx, start, end)
+        recovery = 0
+        for k in range(1, RECOVERY_MAX_MONTHS + 1):
+            month = end_month + pd.DateOffset(months=k)
+            value = monthly.get(month, np.nan)
+            if not np.isnan(value) and not np.isnan(pre) and value >= RECOVERY_SHARE * pre:
+                break
+            recovery = k
+        gap |= np.asarray((idx > end_month) & (idx <= end_month + pd.DateOffset(months=recovery)))
+        details.append(Contamination(str(row["episode_id"]), start_month, end_month, pre, recovery))
+    return pd.Series(gap, index=idx, name="gap"), details
+
+
 def build_episodes(raw: RawTables, monthly: pd.Series) -> list[Episode]:
     """Episodes with their end (an ongoing one ends with the data) and baseline window.
 
     The window is episodes.csv's baseline_start..baseline_end (both required by the schema).
-
-    Baseline months mostly inside another episode become gaps (NaN): a counterfactual of normal
-    output must not learn from another blockade.
+    Baseline months that R1 calls gaps (inside any episode or its recovery) become NaN: a
+    counterfactual of normal output must not learn from a blockade or its aftermath.
     """
     data_end = monthly.dropna().index[-1] + pd.offsets.MonthEnd(0)
+    clean = monthly.where(~contamination_mask(monthly, raw.episodes)[0])
     out = []
     for row in raw.episodes.sort_values("start").to_dict("records"):
         start = pd.Timestamp(row["start"])
         if start > data_end:
             continue
         end = data_end if pd.isna(row["end"]) or row["end"] > data_end else pd.Timestamp(row["end"])
-        in_window = (monthly.index >= row["baseline_start"]) & (
-            monthly.index <= row["baseline_end"]
-        )
-        baseline = monthly[in_window].copy()
+        in_window = (clean.index >= row["baseline_start"]) & (clean.index <= row["baseline_end"])
+        baseline = clean[in_window].copy()
         out.append(Episode(str(row["episode_id"]), str(row["name"]), start, end, baseline))
-    for ep in out:
-        for other in out:
-            if other is not ep:
-                months = pd.DatetimeIndex(ep.baseline.index)
-                ep.baseline[episode_month_mask(months, other.start, other.end)] = np.nan
     return out
 
 

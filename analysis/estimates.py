@@ -15,7 +15,7 @@ from analysis.episodes import Episode
 from analysis.load import RawTables
 from analysis.losses import episode_daily, recovery
 from analysis.noc_figures import reported_daily, with_latest_statement
-from analysis.params import DEFAULT_MODEL, DEFAULT_SCENARIO, RunParams
+from analysis.params import DEFAULT_SCENARIO, RunParams
 from analysis.progress import progress
 from analysis.reported import compare_reported
 
@@ -91,10 +91,12 @@ def estimate_episode(
     )
 
 
-def default_estimate(daily: pd.DataFrame, level: float) -> Callable[[pd.Timestamp], float]:
+def default_estimate(
+    daily: pd.DataFrame, level: float, model: str
+) -> Callable[[pd.Timestamp], float]:
     """Lookup of the default model's Brent cumulative loss on a day (clipped to its episode)."""
     d = daily[
-        (daily["model"] == DEFAULT_MODEL)
+        (daily["model"] == model)
         & (daily["price_scenario"] == DEFAULT_SCENARIO)
         & (daily["interval_level"] == level)
     ]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.params import DEFAULT_EPISODE, DEFAULT_MODEL, DEFAULT_SCENARIO
+from analysis.params import DEFAULT_EPISODE, DEFAULT_SCENARIO
 
 
-def headline(summary: pd.DataFrame, level: float) -> str:
-    """One paragraph on the default episode under the default model, price and `level`."""
+def headline(summary: pd.DataFrame, level: float, model: str) -> str:
+    """One paragraph on the default episode under the default `model`, price and `level`."""
     s = summary[
         (summary["episode_id"] == DEFAULT_EPISODE)
-        & (summary["model"] == DEFAULT_MODEL)
+        & (summary["model"] == model)
         & (summary["price_scenario"] == DEFAULT_SCENARIO)
         & (summary["interval_level"] == level)
     ]
@@ -20,7 +20,7 @@ def headline(summary: pd.DataFrame, level: float) -> str:
     r = s.iloc[0]
     text = (
         f"{r['name']} ({r['start']:%Y-%m-%d} to {r['end']:%Y-%m-%d}, {r['days']} days; "
-        f"{DEFAULT_MODEL}, {DEFAULT_SCENARIO}, {level:.0%} interval): "
+        f"{model}, {DEFAULT_SCENARIO}, {level:.0%} interval): "
         f"{r['lost_barrels'] / 1e6:.1f} million barrels lost "
         f"({r['lost_barrels_lower'] / 1e6:.1f} to {r['lost_barrels_upper'] / 1e6:.1f}), "
         f"${r['loss_usd'] / 1e9:.2f} bn ({r['loss_usd_lower'] / 1e9:.2f} to "

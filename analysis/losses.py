@@ -18,7 +18,7 @@ from analysis.counterfactual import Counterfactual
 from analysis.daily import month_positions
 
 
-def _bounds(levels: tuple[float, ...]) -> np.ndarray:
+def bound_probs(levels: tuple[float, ...]) -> np.ndarray:
     return np.array([q for lv in levels for q in ((1 - lv) / 2, (1 + lv) / 2)])
 
 
@@ -100,7 +100,7 @@ def episode_daily(
     # fast; the large arrays are updated in place (at 10,000 paths they dominate the run)
     sim_lost = np.ascontiguousarray(cf.paths.T)[pos]
     sim_lost -= act[:, None]
-    probs = _bounds(levels)
+    probs = bound_probs(levels)
     q_barrels, se_barrels = quantiles_with_mc_se(_running_sum(sim_lost.copy()), probs)
     value = np.empty_like(sim_lost)
     frames = []

@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.backtest import DefaultChoice
 from analysis.load import RawTables
 from analysis.losses import MC_SE_SUFFIX
-from analysis.params import DEFAULT_EPISODE, DEFAULT_MODEL, DEFAULT_SCENARIO, RunParams
+from analysis.params import DEFAULT_EPISODE, DEFAULT_SCENARIO, RunParams
 
 METHODS_DOCUMENT = "docs/methodology.md"
 MC_TARGET = 0.01  # each bound's Monte Carlo standard error below 1% of it (see mc_error_table)
@@ -145,10 +146,12 @@ def build_manifest(
     placebo: pd.DataFrame,
     summary: pd.DataFrame,
     mc_error: dict[str, Any],
+    default: DefaultChoice,
 ) -> dict[str, Any]:
     """Everything but `outputs`, which `analysis.outputs.write_outputs` adds once files exist."""
     p = asdict(params)
     p.pop("data_dir")
+    p.pop("backtest_dir")
     p["interval_levels"] = list(params.levels)
     p["models"] = list(params.models)
     return {
@@ -160,10 +163,12 @@ def build_manifest(
         "libraries": library_versions(),
         "defaults": {
             "episode_id": DEFAULT_EPISODE,
-            "model": DEFAULT_MODEL,
+            "model": default.model,
             "price_scenario": DEFAULT_SCENARIO,
             "interval_level": params.level,
         },
+        "default_model": default.for_manifest(),
+        "backtest": default.backtest_manifest,
         "convergence": convergence,
         "regime_summary": regime_summary,
         "placebo_summary": placebo_summary(placebo, summary, params.level),

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.contract import COLUMN_CONTRACT, PROCESSED_TABLES
+from analysis.contract import BACKTEST_TABLES, COLUMN_CONTRACT, PROCESSED_TABLES
 
 # Columns and row order of every written table, straight from the contract.
 COLUMNS: dict[str, list[str]] = {n: list(t.columns) for n, t in PROCESSED_TABLES.items()}
 SORT: dict[str, list[str]] = {n: list(t.sort) for n, t in PROCESSED_TABLES.items()}
+# Written by `python -m analysis backtest`; `run` carries them over from the folder it replaces.
+KEPT_FILES: tuple[str, ...] = (*(f"{n}.csv" for n in BACKTEST_TABLES), "backtest_manifest.json")
 
 
 def format_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -57,13 +59,15 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 def write_outputs(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path) -> dict:
     """Write every table and manifest.json to `out_dir` atomically; return the final manifest.
 
-    The manifest gains `outputs` (file, sha256, rows). On any error the temporary folder is
-    removed and an existing `out_dir` is left as it was.
+    The manifest gains `outputs` (file, sha256, rows). The backtest command's files already in
+    `out_dir` are kept. On any error the temporary folder is removed and an existing `out_dir`
+    is left as it was.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    if set(tables) != set(COLUMNS):
-        raise ValueError(f"tables do not match the contract: {sorted(set(tables) ^ set(COLUMNS))}")
+    expected = set(COLUMNS) - set(BACKTEST_TABLES)
+    if set(tables) != expected:
+        raise ValueError(f"tables do not match the contract: {sorted(set(tables) ^ expected)}")
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{out_dir.name}-", dir=out_dir.parent))
     try:
         os.chmod(tmp, _folder_mode(out_dir))
@@ -81,6 +85,9 @@ def write_outputs(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path
         final = {**manifest, "outputs": outputs}
         text = json.dumps(final, indent=2, default=_json_default) + "\n"
         (tmp / "manifest.json").write_text(text, encoding="utf-8")
+        for kept in KEPT_FILES:
+            if (out_dir / kept).exists():
+                shutil.copy2(out_dir / kept, tmp / kept)
         _swap(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 from analysis.counterfactual import MODELS
 
 DEFAULT_EPISODE = "2020"
-DEFAULT_MODEL = "local_level"  # chosen a priori: adapts to the latest level, no trend extrapolation
 DEFAULT_SCENARIO = "brent"
 
 
@@ -34,6 +33,9 @@ class RunParams:
     revenue_first_year: int = 2010
     claim_tolerance: float = 0.15
     data_dir: Path | None = field(default=None, compare=False)
+    # Folder holding backtest_summary.csv, from which R3 picks the default model; None: the
+    # committed data/processed.
+    backtest_dir: Path | None = field(default=None, compare=False)
 
     @property
     def levels(self) -> tuple[float, ...]:

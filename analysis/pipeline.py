@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.backtest import SUMMARY_FILE, read_default
 from analysis.checks import run_independent_checks
 from analysis.claims import check_claims
 from analysis.contract import RAW_COPIES
@@ -42,6 +43,7 @@ class RunResult:
 def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
     """All methods on `raw`; returns the tables, the manifest parts and the headline."""
     params = params or RunParams()
+    default = read_default(params.backtest_dir)
     timings: dict[str, float] = {}
     t = time.perf_counter()
     monthly = monthly_series(raw, params.series)
@@ -53,6 +55,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
     prices = price_table(raw, first_day, last_day)
     timings["prepare"] = time.perf_counter() - t
     progress(f"{len(episodes)} episodes, series {params.series}, {len(prices)} price scenarios")
+    progress(f"default model {default.model} (rule R3 on the backtest summary)")
 
     t = time.perf_counter()
     estimates = estimate_all_episodes(raw, episodes, monthly, prices, params)
@@ -72,7 +75,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         raw.events,
         monthly,
         raw.episodes,
-        default_estimate(estimates.daily, params.level),
+        default_estimate(estimates.daily, params.level, default.model),
         params.claim_tolerance,
     )
     timings["claims"] = time.perf_counter() - t
@@ -104,8 +107,10 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         checks.placebo,
         estimates.summary,
         monte_carlo_error(estimates.daily, estimates.reported, params.simulations),
+        default,
     )
-    return RunResult(tables, manifest, headline(estimates.summary, params.level), timings)
+    summary = headline(estimates.summary, params.level, default.model)
+    return RunResult(tables, manifest, summary, timings)
 
 
 def run_and_write(
@@ -118,7 +123,15 @@ def run_and_write(
     t = time.perf_counter()
     raw = load_raw(data_dir)
     progress(f"loaded and validated {data_dir} in {time.perf_counter() - t:.2f} s")
-    params = RunParams(seed=seed, simulations=simulations, level=level, data_dir=Path(data_dir))
+    # The backtest's summary beside the outputs when there is one, else the committed one.
+    backtest_dir = out_dir if (Path(out_dir) / SUMMARY_FILE).exists() else None
+    params = RunParams(
+        seed=seed,
+        simulations=simulations,
+        level=level,
+        data_dir=Path(data_dir),
+        backtest_dir=backtest_dir,
+    )
     result = run(raw, params)
     manifest = write_outputs(result.tables, result.manifest, out_dir)
     progress(f"wrote {len(manifest['outputs'])} tables and manifest.json to {out_dir}")

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dashboard.data import Tables
 
 MODEL_LABELS = {
-    "mean": "Baseline mean",
-    "ols_trend": "Linear trend (OLS)",
+    "mean": "Baseline mean (AR(1) errors)",
+    "ols_trend": "Linear trend (AR(1) errors)",
     "local_level": "Local level (structural time series)",
+    "ar1_level": "Local level plus AR(1)",
 }
 # interrupted time series terms, in time order (the table lists them alphabetically)
 ITS_TERM_LABELS = {

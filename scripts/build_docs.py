@@ -26,6 +26,7 @@ MODEL_NAMES = {
     "mean": "baseline mean",
     "ols_trend": "linear trend",
     "local_level": "local level",
+    "ar1_level": "local level plus AR(1)",
 }
 TERM_NAMES = {
     "level_shift_start": "level shift at the start",
@@ -215,6 +216,71 @@ def _models(p: Processed) -> str:
     name = s["name"].iloc[0]
     return f"## The {name} under every model and price\n\n" + _table(
         ["model", "price", "lost barrels", "gross value forgone", "converged"], rows
+    )
+
+
+def _backtest(p: Processed) -> str:
+    """Backtest summary per model and level, and the R3 choice (rules in methodology.md)."""
+    bt = p.read("backtest_summary")
+    chosen = p.manifest["default_model"]
+    rows = [
+        [
+            f"{MODEL_NAMES[r.model]} (`{r.model}`)" + (" default" if r.model == p.model else ""),
+            f"{r.interval_level:.0%}",
+            f"{r.coverage:.1%}",
+            f"{r.bias_pct:+.1f}%",
+            f"{r.mape_pct:.1f}%",
+            f"{r.interval_score_barrels / 1e6:,.1f}",
+            f"{r.crps_barrels / 1e6:,.2f}",
+        ]
+        for r in bt.sort_values(["model", "interval_level"]).itertuples()
+    ]
+    first = bt.iloc[0]
+    r3 = pd.DataFrame(chosen["table"])
+    others = [f"`{m}`" for m in r3.loc[r3["tied"], "model"] if m != chosen["model"]]
+    tie = f"tied with {', '.join(others)}, broken by" if others else "no tie, so no use of"
+    return (
+        "## How reliable are the intervals? The backtest\n\n"
+        f"{first['windows']:,} windows from {first['origins']} forecast origins in calm months "
+        "since January 2012 (`backtest_summary.csv`, written by `python -m analysis backtest`; "
+        "rules R1-R3 in [methodology.md](methodology.md)). Coverage: share of windows whose "
+        "interval held the barrels really produced over the horizon. Bias: mean error of the "
+        "central estimate (negative: too low). Interval score and CRPS in million barrels, lower "
+        "is better.\n\n"
+        + _table(
+            ["model", "interval", "coverage", "bias", "mean abs. error", "interval score", "CRPS"],
+            rows,
+        )
+        + f"\n\nRule R3 picks `{chosen['model']}`: its 95% coverage is nearest 95% ({tie} the "
+        "interval score).\n\n" + _backtest_by_year(p)
+    )
+
+
+def _backtest_by_year(p: Processed) -> str:
+    """The default model's coverage by year of origin: the pooled figure hides periods."""
+    bt = p.read("backtest")
+    bt = bt[bt["model"] == p.model].assign(year=bt["origin"].str[:4])
+    bt["below"] = bt["actual_sum_barrels"] > bt["upper_sum_barrels"]
+    rows = []
+    for year, g in bt.groupby("year"):
+        cov = g.groupby("interval_level")["covered"].mean()
+        at95 = g[g["interval_level"] == 0.95]
+        rows.append(
+            [
+                year,
+                f"{len(at95)}",
+                f"{cov[0.8]:.1%}",
+                f"{cov[0.95]:.1%}",
+                f"{int(at95['below'].sum())}",
+            ]
+        )
+    return (
+        "The default model by year of origin (origins in 2012 and 2013 have baselines reaching "
+        "into the 2011 war, which is not an annotated episode, so their intervals are wide):\n\n"
+        + _table(
+            ["origin year", "windows", "80% coverage", "95% coverage", "95% misses, output above"],
+            rows,
+        )
     )
 
 
@@ -466,6 +532,7 @@ def results_markdown(processed_dir: Path) -> str:
         _episodes(p),
         _models(p),
         _monte_carlo(p),
+        _backtest(p),
         _noc(p),
         _placebo(p),
         _its(p),

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.counterfactual import MODELS, fit_counterfactual, simulate_local_level
+from analysis.counterfactual import MODELS, fit_counterfactual, kalman_end_state
 
 LEVELS = (0.8, 0.95)
 
@@ -23,7 +23,8 @@ def after(b, h):
 def test_flat_baseline_forecasts_its_level_with_nested_intervals(model):
     b = baseline(noisy(1_000_000))
     cf = fit_counterfactual(b, after(b, 6), model, LEVELS, 2000, np.random.default_rng(0))
-    assert cf.converged
+    # white noise does not identify ar1_level's AR component next to its irregular term
+    assert cf.converged or model == "ar1_level"
     assert np.all(np.abs(cf.mean - 1_000_000) < 60_000)
     assert np.all(cf.lower[0.95] <= cf.lower[0.8]) and np.all(cf.upper[0.8] <= cf.upper[0.95])
     assert cf.paths.shape == (2000, 6)
@@ -61,15 +62,34 @@ def test_forecast_months_must_follow_the_baseline():
         fit_counterfactual(b, b.index[-2:], "mean", LEVELS, 10, np.random.default_rng(0))
 
 
-def test_local_level_paths_match_statsmodels_simulate_in_distribution():
+def test_batched_kalman_filter_matches_statsmodels():
     from statsmodels.tsa.statespace.structural import UnobservedComponents
 
-    y = np.cumsum(np.random.default_rng(3).normal(0, 0.05, 30)) + 1.0
-    res = UnobservedComponents(y, level="local level").fit(disp=False)
-    ours = simulate_local_level(res, 8, 20_000, np.random.default_rng(1))
-    ref = res.simulate(8, anchor="end", repetitions=4000, rng=np.random.default_rng(2))
-    ref = ref.reshape(8, 4000).T
-    assert ours.mean(axis=0) == pytest.approx(ref.mean(axis=0), abs=0.02)
-    assert ours.std(axis=0) == pytest.approx(ref.std(axis=0), rel=0.06)
-    fc = res.get_forecast(8)
-    assert ours.std(axis=0) == pytest.approx(np.sqrt(fc.var_pred_mean), rel=0.04)
+    rng = np.random.default_rng(1)
+    y = 1000 + np.cumsum(rng.normal(0, 5, 24)) + rng.normal(0, 20, 24)
+    y[[3, 10, 23]] = np.nan
+    res = UnobservedComponents(y, level="llevel").fit(disp=False)
+    s2_irregular, s2_level = res.params
+    a, p = kalman_end_state(
+        np.vstack([y, y]),
+        np.ones(1),
+        np.ones((2, 1, 1)),
+        np.full((2, 1, 1), s2_level),
+        np.full(2, s2_irregular),
+        np.full((2, 1), y[0]),
+        np.full((2, 1, 1), 1e6),
+    )
+    assert a[:, 0] == pytest.approx(res.filtered_state[0, -1], abs=1e-3)
+    assert p[:, 0, 0] == pytest.approx(res.filtered_state_cov[0, 0, -1], rel=1e-3)
+
+
+def test_parameter_uncertainty_widens_the_local_level_interval():
+    """The paths' spread at 12 months exceeds statsmodels' interval at the estimated
+    parameters (which ignores that the variances were estimated from 24 points)."""
+    from statsmodels.tsa.statespace.structural import UnobservedComponents
+
+    b = baseline(noisy(1_000_000, seed=4))
+    cf = fit_counterfactual(b, after(b, 12), "local_level", LEVELS, 4000, np.random.default_rng(0))
+    res = UnobservedComponents(b.to_numpy() / 1000, level="llevel").fit(disp=False)
+    plug_in = np.sqrt(res.get_forecast(12).var_pred_mean[-1]) * 1000
+    assert cf.paths[:, -1].std() > 1.05 * plug_in

@@ -33,7 +33,7 @@ def row(**changes: object) -> pd.DataFrame:
 
 
 def test_headline_states_the_default_selection_and_its_interval() -> None:
-    text = headline(row(), 0.95)
+    text = headline(row(), 0.95, "local_level")
     assert text.startswith("2020 blockade (2020-01-18 to 2020-09-18, 245 days; local_level")
     assert "250.0 million barrels lost (200.0 to 300.0), $10.00 bn (8.00 to 12.00)" in text
     assert "NOC" not in text and "WARNING" not in text
@@ -48,10 +48,11 @@ def test_headline_adds_noc_figure_and_warns_on_no_convergence() -> None:
             converged=False,
         ),
         0.95,
+        "local_level",
     )
     assert "NOC's latest figure $9.00 bn as of 2020-09-01, estimate/reported 1.11" in text
     assert text.endswith("WARNING: the model did not converge")
 
 
 def test_headline_without_the_default_episode() -> None:
-    assert headline(row(episode_id="2018"), 0.95) == "no episode 2020 in the data"
+    assert headline(row(episode_id="2018"), 0.95, "local_level") == "no episode 2020 in the data"

@@ -3,11 +3,17 @@ import json
 import pandas as pd
 import pytest
 
+from analysis.contract import BACKTEST_TABLES
 from analysis.outputs import COLUMNS, format_table, to_csv_bytes, write_outputs
 
 
 def minimal_tables() -> dict[str, pd.DataFrame]:
-    return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items()}
+    """Every table `run` writes (the backtest command writes the others), with no rows."""
+    return {
+        name: pd.DataFrame(columns=cols)
+        for name, cols in COLUMNS.items()
+        if name not in BACKTEST_TABLES
+    }
 
 
 def snapshot(folder):
@@ -62,8 +68,18 @@ def test_write_replaces_folder_and_records_outputs(tmp_path):
     (out / "stale.csv").write_text("x\n")
     manifest = write_outputs(minimal_tables(), {"seed": 1}, out)
     names = {p.name for p in out.iterdir()}
-    assert names == {f"{n}.csv" for n in COLUMNS} | {"manifest.json"}
+    assert names == {f"{n}.csv" for n in minimal_tables()} | {"manifest.json"}
     on_disk = json.loads((out / "manifest.json").read_text())
     assert on_disk == manifest and on_disk["seed"] == 1
-    assert len(on_disk["outputs"]) == len(COLUMNS)
+    assert len(on_disk["outputs"]) == len(minimal_tables())
+
+
+def test_write_keeps_the_backtest_commands_files(tmp_path):
+    out = tmp_path / "processed"
+    out.mkdir()
+    (out / "backtest_summary.csv").write_text("kept\n")
+    (out / "backtest_manifest.json").write_text("{}\n")
+    write_outputs(minimal_tables(), {"seed": 1}, out)
+    assert (out / "backtest_summary.csv").read_text() == "kept\n"
+    assert (out / "backtest_manifest.json").read_text() == "{}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]

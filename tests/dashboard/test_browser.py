@@ -113,7 +113,7 @@ def test_shared_url_restores_view(dash_duo, app):
     dash_duo.wait_for_text_to_equal("#kpi-days", "28 days")
     assert (
         Select(dash_duo.find_element("#overview-model")).first_selected_option.text
-        == "Baseline mean"
+        == "Baseline mean (AR(1) errors)"
     )
     assert dash_duo.find_element("#overview-start").get_attribute("value") == "2018-05-01"
     layout = _wait_layout(dash_duo, "overview-production")

@@ -148,8 +148,8 @@ def test_models_selection(client):
     fig = resp["models-barrels"]["figure"]
     go.Figure(fig)
     assert fig["data"][0]["y"] == [
-        "Baseline mean",
-        "Linear trend (OLS)",
+        "Baseline mean (AR(1) errors)",
+        "Linear trend (AR(1) errors)",
         "Local level (structural time series)",
     ]
     assert (
