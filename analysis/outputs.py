@@ -28,6 +28,7 @@ RAW_COPIES = (
     "sources",
 )
 KEYS = ["episode_id", "model", "price_scenario", "interval_level"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a formula
 COLUMNS: dict[str, list[str]] = {
     "daily_impact": [
         *KEYS,
@@ -207,6 +208,16 @@ def _decimals(column: str) -> int | None:
     return None
 
 
+def neutralise(value: object) -> object:
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading '.
+
+    Only text cells: a number stays a number, and an already neutralised cell starts with '.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def format_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Contract columns in contract order, fixed decimals, ISO dates, stable row order."""
     missing = [c for c in COLUMNS[name] if c not in frame.columns]
@@ -229,6 +240,10 @@ def format_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
                 out[col] = rounded.astype("int64" if whole else "Int64")
             elif places is not None:
                 out[col] = s.astype("float64").round(places)
+        elif pd.api.types.is_string_dtype(s):  # text only: all non-missing cells are str
+            fixed = s.map(neutralise)
+            if not fixed.equals(s):
+                out[col] = fixed
     return out
 
 
