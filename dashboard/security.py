@@ -51,6 +51,7 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+COMMENT = re.compile(rb"<!--.*?-->", re.S)  # Dash's old-IE warning sits in a comment
 COMPRESSED_TYPES = [
     "text/html",
     "text/css",
@@ -67,11 +68,23 @@ def harden(app: Dash, opts: Options, pages: set[str]) -> None:
     """Wire every guard into the app's Flask server (after the routes are registered)."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    _quiet_config(app)
     _only_known_paths(app, pages)
     _check_callbacks(app, opts)
     _request_errors(server)
     _compress(server)  # registered first so that it runs last, on the final body
     _headers(server)
+
+
+def _quiet_config(app: Dash) -> None:
+    """Leave the Python build out of the page's config: Dash prints `sys.version` there for its
+    dev tools, which production does not run."""
+    config = app._config
+
+    def without_python_version() -> dict:
+        return {**config(), "python_version": None}
+
+    app._config = without_python_version
 
 
 def _only_known_paths(app: Dash, pages: set[str]) -> None:
@@ -233,7 +246,7 @@ def _csp(page: bytes | None) -> str:
     if page is not None:
         hashes = {
             "'sha256-" + base64.b64encode(hashlib.sha256(s).digest()).decode() + "'"
-            for s in INLINE_SCRIPT.findall(page)
+            for s in INLINE_SCRIPT.findall(COMMENT.sub(b"", page))
         }
         policy["script-src"] = " ".join(["'self'", *sorted(hashes)])
     return "; ".join(f"{k} {v}" for k, v in policy.items())
