@@ -232,6 +232,8 @@ def _compress(server: Flask) -> None:
     """Brotli or gzip for text responses; a fingerprinted file is compressed once per process."""
     server.config.update(
         COMPRESS_ALGORITHM=["br", "gzip"],
+        # streamed bodies are /assets/ files (a few kB): flask-compress would leave them open
+        COMPRESS_STREAMS=False,
         COMPRESS_MIMETYPES=COMPRESSED_TYPES,
         COMPRESS_CACHE_BACKEND=_AssetCache,
         COMPRESS_CACHE_KEY=_asset_key,

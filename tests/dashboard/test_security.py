@@ -13,6 +13,7 @@ import json
 import runpy
 import shutil
 import sys
+import urllib.request
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,11 +21,13 @@ from pathlib import Path
 import brotli
 import pandas as pd
 import pytest
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard.context import build_context
 from dashboard.data import load_tables
 from dashboard.factory import PAGES, create_app
 from tests.dashboard.conftest import outputs_spec
+from tests.dashboard.test_browser import ALL_DRAWN, HEADINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTER = ".._pages_content.children..._pages_store.data.."
@@ -373,3 +376,21 @@ def test_gunicorn_config(monkeypatch):
     assert conf["limit_request_line"] <= 8190 and conf["limit_request_fields"] <= 100
     for name in ("SERVER", "SERVER_SOFTWARE"):
         assert "gunicorn" not in getattr(gunicorn.http.wsgi, name)
+
+
+@pytest.mark.browser
+def test_every_page_runs_under_the_csp(dash_duo, app):
+    """Real Chromium: each page, its charts and a callback work with no CSP violation logged."""
+    dash_duo.start_server(app)
+    with urllib.request.urlopen(dash_duo.server_url + "/") as r:
+        assert "'sha256-" in _directives(r.headers["Content-Security-Policy"])["script-src"][1]
+    for _, path, _ in PAGES:
+        dash_duo.driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_text_to_equal("#main h1", HEADINGS[path], timeout=10)
+        if path == "/":
+            WebDriverWait(dash_duo.driver, 15).until(
+                lambda d: d.execute_script(ALL_DRAWN), "charts never drawn"
+            )
+            Select(dash_duo.find_element("#overview-episode")).select_by_value("2018")
+            dash_duo.wait_for_text_to_equal("#kpi-days", "28 days")
+    assert dash_duo.get_logs() == []
