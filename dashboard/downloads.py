@@ -23,6 +23,7 @@ from werkzeug.datastructures import MultiDict
 from analysis.outputs import neutralise
 from dashboard.columns import readme
 from dashboard.data import COLUMNS, TEXT, Tables
+from dashboard.security import same_body
 from dashboard.state import level_key
 
 FILTERS = {
@@ -141,6 +142,7 @@ def served(body: bytes, mimetype: str, etag: str, filename: str | None = None) -
     if filename:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.set_etag(etag)
+    same_body(etag)
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
     return response.make_conditional(request)

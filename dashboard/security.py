@@ -11,14 +11,16 @@ import base64
 import hashlib
 import json
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import ClassVar
 
 from dash import Dash
 from dash._utils import stringify_id
 from dash.exceptions import DependencyException
-from flask import Flask, Request, Response, abort, request
+from flask import Flask, Request, Response, abort, g, request
 from flask_compress import Compress
 
 from dashboard.state import PARAMS, Options, valid_control
@@ -195,23 +197,36 @@ def _request_errors(server: Flask) -> None:
         return "Not found.", 404
 
 
-class _AssetCache:
-    """Compressed bodies of fingerprinted assets only (keys from `_asset_key`), bounded."""
+class _CompressedCache:
+    """Compressed bodies that are fixed for the process (keys from `_compressed_key`), bounded.
 
-    SIZE = 128
+    Brotli takes about a second for plotly.min.js on a busy core: compressing it once per
+    process, not once per page load, keeps that cost off the readers. The store is shared by
+    every app in the process (keys are file paths and content hashes, the same for all).
+    """
 
-    def __init__(self) -> None:
-        self.items: OrderedDict[str, bytes] = OrderedDict()
+    MAX_BYTES = 24 * 2**20
+    items: ClassVar[OrderedDict[str, bytes]] = OrderedDict()
+    size: ClassVar[int] = 0
+    lock: ClassVar[threading.Lock] = threading.Lock()
 
     def get(self, key: str) -> bytes | None:
-        return self.items.get(key)
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+            return self.items.get(key)
 
     def set(self, key: str, value: bytes) -> None:
-        if ";asset:" not in key:
+        if ";fixed:" not in key or len(value) > self.MAX_BYTES // 4:
             return
-        self.items[key] = value
-        while len(self.items) > self.SIZE:
-            self.items.popitem(last=False)
+        cls = type(self)
+        with self.lock:
+            if key in cls.items:
+                return
+            cls.items[key] = value
+            cls.size += len(value)
+            while cls.size > self.MAX_BYTES:
+                cls.size -= len(cls.items.popitem(last=False)[1])
 
 
 def _fingerprinted(req: Request) -> bool:
@@ -222,21 +237,32 @@ def _fingerprinted(req: Request) -> bool:
     return path.startswith("/assets/") and "m" in req.args
 
 
-def _asset_key(req: Request) -> str:
-    """The compression cache key: fingerprinted files only; anything else is never stored."""
-    fixed = req.method == "GET" and _fingerprinted(req)
-    return f"asset:{req.path}?{req.args.get('m', '')}" if fixed else "dynamic"
+def same_body(key: str) -> None:
+    """Declare that this request's body is fixed by `key` (a content hash), so that its
+    compressed form can be reused."""
+    g.compressed_key = key
+
+
+def _compressed_key(req: Request) -> str:
+    """The compression cache key: a declared content key, or a component file's path (fixed
+    while the process runs); any other response is never stored."""
+    if "compressed_key" in g:
+        return f"fixed:{g.compressed_key}"
+    if req.method == "GET" and req.path.startswith("/_dash-component-suites/"):
+        return f"fixed:{req.path}"
+    return "dynamic"
 
 
 def _compress(server: Flask) -> None:
-    """Brotli or gzip for text responses; a fingerprinted file is compressed once per process."""
+    """Brotli or gzip for text responses; fixed bodies are compressed once per process."""
     server.config.update(
         COMPRESS_ALGORITHM=["br", "gzip"],
         # streamed bodies are /assets/ files (a few kB): flask-compress would leave them open
         COMPRESS_STREAMS=False,
         COMPRESS_MIMETYPES=COMPRESSED_TYPES,
-        COMPRESS_CACHE_BACKEND=_AssetCache,
-        COMPRESS_CACHE_KEY=_asset_key,
+        COMPRESS_BR_LEVEL=5,
+        COMPRESS_CACHE_BACKEND=_CompressedCache,
+        COMPRESS_CACHE_KEY=_compressed_key,
     )
     Compress(server)
 

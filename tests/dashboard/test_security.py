@@ -15,6 +15,7 @@ import shutil
 import sys
 import urllib.request
 import zipfile
+from collections import OrderedDict
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import pandas as pd
 import pytest
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from dashboard import security
 from dashboard.context import build_context
 from dashboard.data import load_tables
 from dashboard.factory import PAGES, create_app
@@ -394,3 +396,27 @@ def test_every_page_runs_under_the_csp(dash_duo, app):
             Select(dash_duo.find_element("#overview-episode")).select_by_value("2018")
             dash_duo.wait_for_text_to_equal("#kpi-days", "28 days")
     assert dash_duo.get_logs() == []
+
+
+def test_fixed_bodies_are_compressed_once(client, monkeypatch):
+    import flask_compress.flask_compress as fc
+
+    calls: list[str] = []
+    compress = fc._compress_data
+
+    def counted(app: object, data: bytes, algorithm: str) -> bytes:
+        calls.append(algorithm)
+        return compress(app, data, algorithm)
+
+    monkeypatch.setattr(fc, "_compress_data", counted)
+    monkeypatch.setattr(security._CompressedCache, "items", OrderedDict())  # empty, for this test
+    monkeypatch.setattr(security._CompressedCache, "size", 0)
+    page = client.get("/").get_data(as_text=True)
+    script = page.split('<script src="')[1].split('"')[0]
+    br = {"Accept-Encoding": "br"}
+    for url in (script, script, "/download/prices.csv?v=1", "/download/prices.csv?v=2"):
+        assert client.get(url, headers=br).headers["Content-Encoding"] == "br"
+    assert calls == ["br", "br"]  # once for the component file, once for the table
+    client.get("/_dash-layout", headers=br)
+    client.get("/_dash-layout", headers=br)
+    assert len(calls) == 4  # a dynamic response is compressed every time
