@@ -28,6 +28,7 @@ from dashboard import security
 from dashboard.context import build_context
 from dashboard.data import load_tables
 from dashboard.factory import PAGES, create_app
+from dashboard.state import valid_control
 from tests.dashboard.conftest import outputs_spec
 from tests.dashboard.test_browser import ALL_DRAWN, HEADINGS
 
@@ -420,3 +421,35 @@ def test_fixed_bodies_are_compressed_once(client, monkeypatch):
     client.get("/_dash-layout", headers=br)
     client.get("/_dash-layout", headers=br)
     assert len(calls) == 4  # a dynamic response is compressed every time
+
+
+@pytest.mark.parametrize(
+    "field,value,ok",
+    [
+        ("episode", "2018", True),
+        ("episode", None, True),  # a cleared control
+        ("episode", "1999", False),
+        ("episode", ["2018"], False),
+        ("model", "mean", True),
+        ("model", {"a": 1}, False),
+        ("price", "brent_less_es_sider_diff", True),
+        ("price", 1, False),
+        ("level", "0.8", True),
+        ("level", 0.8, True),
+        ("level", "0.80", True),
+        ("level", "0.5", False),
+        ("level", "0.95x", False),
+        ("level", True, False),
+        ("level", [0.8], False),
+        ("start", "2020-01-18", True),
+        ("start", "2020-02-30", False),
+        ("start", 20200118, False),
+        ("events", ["ceasefire", "restart"], True),
+        ("events", [], True),
+        ("events", ["ceasefire", "nope"], False),
+        ("events", "ceasefire", False),
+        ("events", [["ceasefire"]], False),
+    ],
+)
+def test_valid_control(ctx, field, value, ok):
+    assert valid_control(field, value, ctx.opts) is ok
