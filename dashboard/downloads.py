@@ -20,9 +20,10 @@ import pandas as pd
 from flask import Flask, Response, abort, request
 from werkzeug.datastructures import MultiDict
 
+from analysis.contract import COLUMN_CONTRACT
 from analysis.outputs import neutralise
 from dashboard.columns import readme
-from dashboard.data import COLUMNS, TEXT, Tables
+from dashboard.data import COLUMNS, Tables
 from dashboard.security import same_body
 from dashboard.state import level_key
 
@@ -46,7 +47,7 @@ def safe_text(tables: Tables) -> dict[str, pd.DataFrame]:
     """Each table's text with formula-like text cells neutralised (numbers never change)."""
     out = {}
     for name, frame in tables.text.items():
-        text_cols = [c for c in frame.columns if c in TEXT]
+        text_cols = [c for c in frame.columns if _is_text(c)]
         fixed = frame[text_cols].map(neutralise)
         if fixed.equals(frame[text_cols]):
             out[name] = frame
@@ -54,6 +55,12 @@ def safe_text(tables: Tables) -> dict[str, pd.DataFrame]:
             out[name] = frame.copy()
             out[name][text_cols] = fixed
     return out
+
+
+def _is_text(column: str) -> bool:
+    """Text in the contract (or unknown to it, as the loader reads it): numbers never change."""
+    spec = COLUMN_CONTRACT.get(column)
+    return spec is None or spec.kind == "text"
 
 
 def whole_tables(tables: Tables, text: Mapping[str, pd.DataFrame]) -> dict[str, bytes]:
