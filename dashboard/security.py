@@ -14,7 +14,6 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import ClassVar
 
 from dash import Dash
@@ -267,7 +266,6 @@ def _compress(server: Flask) -> None:
     Compress(server)
 
 
-@lru_cache(maxsize=16)
 def _csp(page: bytes | None) -> str:
     """The policy, with the hashes of a page's inline scripts (Dash's config and renderer)."""
     policy = dict(CSP_BASE)
