@@ -25,6 +25,17 @@ COLUMNS: dict[str, list[str]] = {n: list(t.columns) for n, t in PROCESSED_TABLES
 SORT: dict[str, list[str]] = {n: list(t.sort) for n, t in PROCESSED_TABLES.items()}
 # Written by `python -m analysis backtest`; `run` carries them over from the folder it replaces.
 KEPT_FILES: tuple[str, ...] = (*(f"{n}.csv" for n in BACKTEST_TABLES), "backtest_manifest.json")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a formula
+
+
+def neutralise(value: object) -> object:
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading '.
+
+    Only text cells: a number stays a number, and an already neutralised cell starts with '.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def format_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -49,6 +60,10 @@ def format_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
                 out[col] = rounded.astype("int64" if whole else "Int64")
             else:
                 out[col] = s.astype("float64").round(spec.places)
+        elif spec.kind == "text":
+            fixed = s.map(neutralise)
+            if not fixed.equals(s):  # leave untouched columns (and their dtype) as they are
+                out[col] = fixed
     return out
 
 

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 import argparse
 
+from werkzeug.serving import WSGIRequestHandler
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Flask's development server without its versions in the Server header."""
+
+    server_version = "server"  # replaces Werkzeug's property (its version), also in the environ
+
+    def version_string(self) -> str:
+        return self.server_version  # without " Python/3.x.y"
+
 
 def main(argv: list[str] | None = None) -> None:
     """Run the pipeline if data/processed is missing or stale, then serve the app."""
@@ -18,7 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     ensure_processed()
     from dashboard.app import app
 
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    app.run(host=args.host, port=args.port, debug=args.debug, request_handler=QuietHandler)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,8 @@ from functools import partial
 
 import dash
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, dcc, html
-from flask import abort, request
 
-from dashboard import downloads
+from dashboard import downloads, security
 from dashboard.components import SVG_EXPORT
 from dashboard.context import Context
 from dashboard.data import ROOT
@@ -24,7 +23,6 @@ PAGES = (
     (data_sources, "/data", "Data & sources"),
     (methodology, "/methodology", "Methodology"),
 )
-SERVED_PREFIXES = ("/_", "/assets/", "/download/")
 
 
 def shell() -> html.Div:
@@ -51,21 +49,6 @@ def shell() -> html.Div:
             ),
         ]
     )
-
-
-def _guard_paths(app: Dash) -> None:
-    """Answer 404 for paths that are neither pages nor Dash, asset or download routes.
-
-    Dash serves its index page for any path; without this, /README.md would answer 200.
-    """
-    pages = {path for _, path, _ in PAGES}
-
-    @app.server.before_request
-    def only_known_paths() -> None:
-        path = request.path
-        if path.startswith(SERVED_PREFIXES) or path.rstrip("/") in pages or path == "/":
-            return
-        abort(404)
 
 
 def create_app(ctx: Context) -> Dash:
@@ -108,5 +91,5 @@ def create_app(ctx: Context) -> Dash:
         prevent_initial_call=True,
     )
     downloads.register(app.server, ctx.tables)
-    _guard_paths(app)
+    security.harden(app, ctx.opts, pages={path for _, path, _ in PAGES})
     return app

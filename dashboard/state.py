@@ -141,6 +141,29 @@ def parse(query: Mapping[str, object], opts: Options) -> tuple[ViewState, list[s
     return state, notes
 
 
+def valid_control(field: str, value: object, opts: Options) -> bool:
+    """Whether a control may send `value` for a view parameter (None: a cleared control).
+
+    The server checks every callback input against this before a callback runs, so callbacks
+    only ever see a value the page's own controls could have sent; anything else is a 400.
+    """
+    if value is None:
+        return True
+    if field == "events":
+        return isinstance(value, list) and all(
+            isinstance(c, str) and c in opts.categories for c in value
+        )
+    if field == "level":
+        ok_type = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        return ok_type and _level(str(value), opts.levels) is not None
+    if not isinstance(value, str):
+        return False
+    if field in ("start", "end"):
+        return _date(value, (date.min, date.max)) is not None  # out of range: parse notes it
+    allowed = {"episode": opts.episodes, "model": opts.models, "price": opts.prices}
+    return value in allowed.get(field, ())
+
+
 def serialise(state: ViewState) -> str:
     """The query string of a view, every parameter included, in a fixed order."""
     return "?" + urlencode(

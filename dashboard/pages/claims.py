@@ -69,7 +69,7 @@ def table(claims: pd.DataFrame) -> dbc.Table:
     return dbc.Table([head, html.Tbody(rows)], hover=True, size="sm", responsive=True)
 
 
-def layout(ctx: Context, **query: object) -> html.Div:
+def layout(ctx: Context, /, **query: object) -> html.Div:
     """The claims page; the query is only carried on to the other pages."""
     view = ctx.claims
     summary = ", ".join(f"{n} {VERDICT_LABELS[v].lower()}" for v, n in view.counts.items())

@@ -126,7 +126,7 @@ def manifest_view(view: DataView) -> html.Div:
     )
 
 
-def layout(ctx: Context, **query: object) -> html.Div:
+def layout(ctx: Context, /, **query: object) -> html.Div:
     """The data page; the query is only carried on to the other pages."""
     _, head = page_opening(PAGE, query, ctx.opts, "Data and sources")
     view = ctx.data

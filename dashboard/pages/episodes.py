@@ -85,7 +85,7 @@ def select(ctx: Context, model: str, price: str, level: str) -> tuple[EpisodesSe
     return ctx.episodes.selections[choice], href
 
 
-def layout(ctx: Context, **query: object) -> html.Div:
+def layout(ctx: Context, /, **query: object) -> html.Div:
     """The comparison page for a query string."""
     state, head = page_opening(
         PAGE,

@@ -58,7 +58,7 @@ def glossary() -> html.Div:
     )
 
 
-def layout(ctx: Context, **query: object) -> html.Div:
+def layout(ctx: Context, /, **query: object) -> html.Div:
     """Static text; the query is only carried on to the other pages."""
     _, head = page_opening(PAGE, query, ctx.opts, "Methodology")
     return html.Div(

@@ -61,7 +61,7 @@ def select(ctx: Context, key: Key) -> ModelsSelection:
     return ctx.models.selections[key]
 
 
-def layout(ctx: Context, **query: object) -> html.Div:
+def layout(ctx: Context, /, **query: object) -> html.Div:
     """The models page for a query string."""
     state, head = page_opening(
         PAGE,

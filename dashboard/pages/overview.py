@@ -84,7 +84,7 @@ def figures_update(ctx: Context, key: Key, shown: str | None) -> dict | Patch:
     return patch
 
 
-def layout(ctx: Context, **query: object) -> html.Div:
+def layout(ctx: Context, /, **query: object) -> html.Div:
     """The page for a query string; unknown or bad values fall back with a note."""
     state, head = page_opening(
         PAGE,

@@ -49,6 +49,23 @@ def test_integers_and_booleans():
     assert text.splitlines()[1] == "2020-02,1235,0.1235,false,"
 
 
+def test_formula_text_is_neutralised_and_numbers_are_not():
+    frame = pd.DataFrame(
+        {
+            "date": ["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-04"],
+            "price_scenario": ['=HYPERLINK("http://evil.example","x")', "@SUM(1)", "\tb", "'=a"],
+            "price_usd_bbl": [-1.5, 2.0, -3.0, 4.0],
+        }
+    )
+    lines = to_csv_bytes(format_table("prices", frame)).decode().splitlines()
+    assert sorted(lines[1:]) == [
+        '2020-01-01,"\'=HYPERLINK(""http://evil.example"",""x"")",-1.5',
+        "2020-01-02,'@SUM(1),2.0",
+        "2020-01-03,'\tb,-3.0",
+        "2020-01-04,'=a,4.0",  # already neutralised: left as it is
+    ]
+
+
 def test_write_is_atomic_on_failure(tmp_path):
     out = tmp_path / "processed"
     out.mkdir()

@@ -66,7 +66,8 @@ def test_overview_selection_updates_kpis_and_links(client):
     assert client.get(resp["overview-cumulative-reported"]["href"]).status_code == 404
 
 
-def test_overview_unknown_selection_changes_nothing(client):
+def test_overview_unknown_episode_is_refused(client):
+    """A value no control offers is refused before the callback runs (dashboard/security.py)."""
     r = client.post(
         "/_dash-update-component",
         json={
@@ -77,7 +78,7 @@ def test_overview_unknown_selection_changes_nothing(client):
             "changedPropIds": ["overview-episode.value"],
         },
     )
-    assert r.status_code == 204
+    assert r.status_code == 400 and b"overview-episode.value" in r.data
 
 
 def test_same_episode_patches_traces_only(client, ctx):

