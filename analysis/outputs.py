@@ -137,6 +137,7 @@ COLUMNS: dict[str, list[str]] = {
         "verdict",
         "factor",
         "explanation",
+        "verdict_text",
         "source_id",
     ],
     "monthly_series": ["month", "series", "production_bpd", "source_id"],

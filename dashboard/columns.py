@@ -96,6 +96,7 @@ COLUMNS_TEXT: dict[str, str] = {
     "verdict": "confirmed, off_by_factor, contradicted or not_checkable",
     "factor": "claimed over measured, when off by a factor",
     "explanation": "why the verdict",
+    "verdict_text": "the verdict in one sentence for readers (dates as 12 Aug 2020)",
     "series": "which published series (eia_steo_copr is the default)",
     "source_id": "key into sources.csv",
     "event_id": "event key",

@@ -43,6 +43,7 @@ TEXT = {
     "unit",
     "verdict",
     "explanation",
+    "verdict_text",
     "event_id",
     "category",
     "title",
