@@ -1,6 +1,7 @@
 """Download routes: an allow-list of processed tables, filtered on request, and one bundle.
 
-Only names in `data.COLUMNS` (plus manifest.json and all.zip) are served, from memory; no
+Only the tables loaded (`data.COLUMNS`, and `data.PENDING` ones present; plus manifest.json and
+all.zip) are served, from memory; no
 request path ever reaches the file system, so /download/../anything is a 404.
 """
 
@@ -76,7 +77,7 @@ def register(server: Flask, tables: Tables) -> None:
 
     @server.get("/download/<name>.csv")
     def download_csv(name: str) -> Response:
-        if name not in COLUMNS:
+        if name not in tables.raw:  # the contract's tables and the PENDING ones present
             abort(404)
         selection = tuple((k, request.args[k]) for k in FILTERS if k in request.args)
         if not selection:

@@ -6,7 +6,7 @@ from functools import partial
 
 import dash
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, dcc, html
-from flask import abort, request
+from flask import Response, abort, request
 
 from dashboard import downloads
 from dashboard.components import SVG_EXPORT
@@ -53,6 +53,35 @@ def shell() -> html.Div:
     )
 
 
+def not_found(**_query: object) -> html.Div:
+    """The 404 page, inside the shell so the navigation stays: where the reader can go instead."""
+    return html.Div(
+        [
+            html.H1("Page not found", className="h3"),
+            html.P(
+                "There is no page at this address. It may have been mistyped, or the link may "
+                "be out of date. The dashboard's pages are:",
+                className="lead-text",
+            ),
+            html.Ul(
+                [html.Li(dcc.Link(label, href=path)) for _, path, label in PAGES],
+                id="not-found-pages",
+            ),
+        ]
+    )
+
+
+def _not_found_in_shell(app: Dash) -> None:
+    """Answer a 404 for a page address with the app's shell (status 404 kept); Dash's own and
+    the download routes keep their plain 404."""
+
+    @app.server.errorhandler(404)
+    def page_not_found(error: Exception) -> Response | tuple[str, int]:
+        if request.path.startswith(SERVED_PREFIXES):
+            return Response(str(error), status=404, mimetype="text/plain")
+        return app.index(), 404
+
+
 def _guard_paths(app: Dash) -> None:
     """Answer 404 for paths that are neither pages nor Dash, asset or download routes.
 
@@ -91,6 +120,14 @@ def create_app(ctx: Context) -> Dash:
             layout=partial(mod.layout, ctx),
             order=order,
         )
+    # Dash pages shows the page registered from a module named not_found_404 for unknown paths
+    dash.register_page(
+        "pages.not_found_404",
+        path="/404",
+        name="Page not found",
+        title=f"Page not found · {TITLE}",
+        layout=not_found,
+    )
     app.layout = shell()
     for mod in (overview, models, episodes):
         mod.register(app, ctx)
@@ -109,4 +146,5 @@ def create_app(ctx: Context) -> Dash:
     )
     downloads.register(app.server, ctx.tables)
     _guard_paths(app)
+    _not_found_in_shell(app)
     return app

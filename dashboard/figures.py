@@ -33,6 +33,7 @@ EVENT_STYLES: dict[str, tuple[str, str]] = {
 # hover-only markers, so the labels of the story's turning points stay readable when crowded
 MINOR = {"political", "military", "force_majeure"}
 LABEL_ROWS = 5
+REGIME_LABEL_ROWS = 3
 BAND = "rgba(230,159,0,0.25)"
 SHADE = "rgba(213,94,0,0.12)"
 
@@ -406,6 +407,44 @@ def interval_points(
     return {"data": [trace], "layout": layout}
 
 
+def coverage_figure(labels: list[str], coverage: list[float], level: float) -> dict:
+    """Share of backtest windows whose interval held the real output, one dot per model, against
+    the share promised (the interval level)."""
+    trace = {
+        "type": "scatter",
+        "x": [round(c * 100, 1) for c in coverage],
+        "y": labels,
+        "mode": "markers+text",
+        "text": [f"{c:.0%}" for c in coverage],
+        "textposition": "middle left",
+        "marker": {"size": 12, "color": BLUE},
+        "hovertemplate": "%{y}: %{x:.0f}% of windows<extra></extra>",
+        "showlegend": False,
+    }
+    layout = base_layout(f"How often the {level:.0%} intervals held the real output", "")
+    layout["xaxis"] = {
+        "title": {"text": "% of test windows"},
+        "range": [0, 105],
+        "gridcolor": "#e6e6e6",
+    }
+    layout["yaxis"] = {"type": "category", "automargin": True, "autorange": "reversed"}
+    layout["margin"] = {"l": 16, "r": 16, "t": 48, "b": 48}
+    layout["shapes"] = [_vline(level * 100, VERMILLION, "dash", "nominal", width=2)]
+    layout["annotations"] = [
+        {
+            "x": level * 100,
+            "y": 1,
+            "yref": "paper",
+            "text": f"Promised: {level:.0%}",
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "font": {"color": VERMILLION, "size": 11},
+        }
+    ]
+    return {"data": [trace], "layout": layout}
+
+
 def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
     """Placebo estimates (fake start dates in the baseline) with the real estimate marked."""
     layout = base_layout("Placebo estimates against the real one", "Placebo runs")
@@ -453,18 +492,20 @@ def regime_figure(regimes: pd.DataFrame, episodes: pd.DataFrame) -> dict:
         for e in episodes.itertuples()
         if pd.notna(e.end)
     ]
+    # names in three staggered rows, so neighbouring episodes (2018, 2018-19) do not collide
     layout["annotations"] = [
         {
             "x": f"{e.start:%Y-%m-%d}",
-            "y": 1,
+            "y": 1 - 0.09 * (i % REGIME_LABEL_ROWS),
             "yref": "paper",
-            "text": str(e.episode_id),
+            "text": str(e.name),
             "showarrow": False,
             "xanchor": "left",
-            "yanchor": "bottom",
+            "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0.8)",
             "font": {"size": 10, "color": VERMILLION},
         }
-        for e in episodes.itertuples()
+        for i, e in enumerate(episodes.itertuples())
     ]
     return {"data": traces, "layout": layout}
 

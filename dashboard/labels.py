@@ -22,6 +22,21 @@ ITS_TERM_LABELS = {
     "level_shift_end": "Level shift at the end",
     "slope_change_end": "Slope change at the end (per month)",
 }
+# why the analysis leaves an interrupted time series term out (analysis/its.py's rules)
+ITS_MISSING = {
+    "slope_change_start": "No slope change at the start: the episode covers fewer than three "
+    "months, too few to measure a change of slope inside it.",
+    "level_shift_end": "No level shift at the end: the episode had not ended when the data stop.",
+    "slope_change_end": "No slope change at the end: fewer than two months of data after the "
+    "episode, too few to measure it.",
+}
+# sensitivity.csv's contamination rule: whether months touched by an episode leave the baseline
+CONTAMINATION_LABELS = {
+    "on": "disturbed months left out",
+    "true": "disturbed months left out",
+    "off": "all months kept",
+    "false": "all months kept",
+}
 # event categories, in the order of the toggles
 EVENT_LABELS = {
     "blockade": "Blockade",

@@ -11,14 +11,20 @@ from dashboard import format as fmt
 from dashboard.context import Context
 from dashboard.pages.common import page_opening, register_query_sync
 from dashboard.state import Key
-from dashboard.views.models import ItsTable, ModelsSelection
+from dashboard.views.models import ItsTable, ModelsSelection, Panel, Placebo
 
 PAGE = "models"
 FIELDS = ("episode", "model", "price", "level")
 
 
-def its_table(its: ItsTable, level: str) -> dbc.Table:
-    """Interrupted time series terms with their HAC intervals, in time order."""
+def p_value(p: float) -> str:
+    """A p-value as printed in journals: "< 0.001" rather than "0.000"."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def its_table(its: ItsTable, level: str) -> html.Div:
+    """Interrupted time series terms with their HAC intervals, in time order, then a sentence
+    for each term without an estimate."""
     head = html.Thead(
         html.Tr([html.Th(c, scope="col") for c in ("Term", "Estimate", "Interval", "p-value")])
     )
@@ -29,17 +35,90 @@ def its_table(its: ItsTable, level: str) -> dbc.Table:
                     html.Th(r.label, scope="row"),
                     html.Td(fmt.bpd(r.estimate_bpd)),
                     html.Td(f"{fmt.bpd(r.ci_lower_bpd)} to {fmt.bpd(r.ci_upper_bpd)}"),
-                    html.Td(f"{r.p_value:.3f}"),
+                    html.Td(p_value(r.p_value)),
                 ]
             )
             for r in its.rows.itertuples()
         ]
     )
+    missing = [html.P(text, className="small empty-note mb-1") for text in its.missing]
+    if its.rows.empty:
+        return html.Div(missing)
     caption = html.Caption(
         f"Segmented OLS on monthly production, {float(level):.0%} intervals, Newey-West "
-        f"standard errors with {fmt.MISSING if its.lags is None else its.lags} lags."
+        f"standard errors with {its.lags} lags."
     )
-    return dbc.Table([caption, head, body], bordered=False, hover=True, size="sm", responsive=True)
+    table = dbc.Table([caption, head, body], bordered=False, hover=True, size="sm", responsive=True)
+    return html.Div([table, *missing])
+
+
+def placebo_parts(placebo: Placebo) -> tuple[dict, bool, str]:
+    """The placebo graph's figure, whether its card is hidden, and the sentence shown instead."""
+    if placebo.figure is None:
+        return {"data": [], "layout": {}}, True, placebo.note
+    return placebo.figure, False, ""
+
+
+RELIABILITY_COLUMNS = (
+    "Model",
+    "Held the real output",
+    "Test windows",
+    "Bias",
+    "Mean absolute error",
+    "Interval score",
+)
+SPECIFICATION_COLUMNS = ("Specification", "Lost barrels", "Interval", "Lost value")
+
+
+def panel(
+    pid: str, panel: Panel, columns: tuple[str, ...], table: str, href: str, source: str
+) -> list:
+    """A question's answer: its sentences, then the chart with its table and CSV, or only the
+    sentences saying why there is no chart."""
+    said = [html.P(text, className="small mb-1") for text in panel.sentences]
+    if panel.figure is None:
+        return [html.Div(said, className="empty-note", role="status", id=f"{pid}-why")]
+    rows = html.Tbody([html.Tr([html.Td(c) for c in row]) for row in panel.rows])
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
+    return [
+        html.Div(said, id=f"{pid}-said"),
+        components.chart_card(pid, source, table, href, figure=panel.figure, height=380),
+        html.Details(
+            [
+                html.Summary("Table"),
+                dbc.Table([head, rows], size="sm", hover=True, responsive=True),
+            ],
+            className="mb-2",
+        ),
+    ]
+
+
+def reliability(view: ModelsSelection, level: str) -> list:
+    """How reliable are these intervals? The backtest coverage per model."""
+    return panel(
+        f"{PAGE}-reliability",
+        view.reliability,
+        RELIABILITY_COLUMNS,
+        "backtest_summary",
+        components.download_href("backtest_summary", {"level": level}),
+        "Rolling-origin backtest: each model forecast windows with no blockade, and the "
+        "interval is checked against what was then produced.",
+    )
+
+
+def specifications(view: ModelsSelection, key: Key) -> list:
+    """How much does the answer depend on choices? Every specification's estimate."""
+    return panel(
+        f"{PAGE}-specifications",
+        view.specifications,
+        SPECIFICATION_COLUMNS,
+        "sensitivity",
+        components.download_href(
+            "sensitivity", {"episode": key.episode, "price": key.price, "level": key.level}
+        ),
+        "The same episode estimated with every model, baseline length (months) and rule for "
+        "months disturbed by other episodes.",
+    )
 
 
 def hrefs(key: Key) -> tuple[str, str, str]:
@@ -74,6 +153,7 @@ def layout(ctx: Context, **query: object) -> html.Div:
     )
     view = select(ctx, state.key)
     mc_href, pl_href, its_href = hrefs(state.key)
+    placebo_figure, placebo_hidden, placebo_note = placebo_parts(view.placebo)
     revenue_href = components.download_href("revenue_decomposition")
     return html.Div(
         [
@@ -96,14 +176,19 @@ def layout(ctx: Context, **query: object) -> html.Div:
                     height=300,
                 ),
             ),
-            components.chart_card(
-                f"{PAGE}-placebo",
-                "The same estimate started on fake dates inside the baseline window; a sound "
-                "method finds losses near zero there.",
-                "placebo",
-                pl_href,
-                figure=view.placebo,
-                height=320,
+            html.P(placebo_note, id=f"{PAGE}-placebo-note", className="empty-note", role="status"),
+            html.Div(
+                components.chart_card(
+                    f"{PAGE}-placebo",
+                    "The same estimate started on fake dates inside the baseline window; a sound "
+                    "method finds losses near zero there.",
+                    "placebo",
+                    pl_href,
+                    figure=placebo_figure,
+                    height=320,
+                ),
+                id=f"{PAGE}-placebo-card",
+                hidden=placebo_hidden,
             ),
             dbc.Card(
                 dbc.CardBody(
@@ -116,6 +201,20 @@ def layout(ctx: Context, **query: object) -> html.Div:
                         ),
                     ]
                 ),
+                className="mb-3",
+            ),
+            html.Section(
+                [
+                    html.H2("How reliable are these intervals?", className="h5"),
+                    html.Div(reliability(view, state.level), id=f"{PAGE}-reliability-panel"),
+                ],
+                className="mb-3",
+            ),
+            html.Section(
+                [
+                    html.H2("How much does the answer depend on choices?", className="h5"),
+                    html.Div(specifications(view, state.key), id=f"{PAGE}-specifications-panel"),
+                ],
                 className="mb-3",
             ),
             components.chart_card(
@@ -157,11 +256,15 @@ def register(app: Dash, ctx: Context) -> None:
         Output(f"{PAGE}-barrels", "figure"),
         Output(f"{PAGE}-value", "figure"),
         Output(f"{PAGE}-placebo", "figure"),
+        Output(f"{PAGE}-placebo-card", "hidden"),
+        Output(f"{PAGE}-placebo-note", "children"),
         Output(f"{PAGE}-its", "children"),
         Output(f"{PAGE}-barrels-download", "href"),
         Output(f"{PAGE}-value-download", "href"),
         Output(f"{PAGE}-placebo-download", "href"),
         Output(f"{PAGE}-its-download", "href"),
+        Output(f"{PAGE}-reliability-panel", "children"),
+        Output(f"{PAGE}-specifications-panel", "children"),
         [Input(f"{PAGE}-{f}", "value") for f in FIELDS],
         prevent_initial_call=True,
     )
@@ -169,6 +272,17 @@ def register(app: Dash, ctx: Context) -> None:
         key = Key(episode, model, price, level)
         view = select(ctx, key)
         mc, pl, its = hrefs(key)
-        return view.barrels, view.value, view.placebo, its_table(view.its, level), mc, mc, pl, its
+        return (
+            view.barrels,
+            view.value,
+            *placebo_parts(view.placebo),
+            its_table(view.its, level),
+            mc,
+            mc,
+            pl,
+            its,
+            reliability(view, level),
+            specifications(view, key),
+        )
 
     register_query_sync(app, ctx, PAGE, FIELDS)

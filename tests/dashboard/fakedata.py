@@ -296,6 +296,12 @@ def _claims() -> pd.DataFrame:
                 "Output fell by about nine-tenths.",
                 "Not an oil-data figure.",
             ],
+            "verdict_text": [
+                "The report wrote $8.22 million; NOC had said $8.22 billion on 13 Aug 2020: "
+                "million written for billion.",
+                "The report wrote a fall of 75%; the monthly figures show 90%.",
+                "Not an oil-data figure.",
+            ],
             "source_id": ["src_news"] * 3,
         }
     )
@@ -427,6 +433,60 @@ def _reported_losses() -> pd.DataFrame:
     )
 
 
+# coverage of the cumulative-sum interval per model at each level (invented, below nominal
+# for the two regression models as the issue 9 backtest found)
+COVERAGE = {
+    "mean": (0.55, 0.62, 0.68),
+    "ols_trend": (0.6, 0.66, 0.71),
+    "local_level": (0.78, 0.88, 0.93),
+}
+
+
+def _backtest_summary() -> pd.DataFrame:
+    """Columns of issue 9's backtest_summary.csv: one row per model and interval level."""
+    rows = []
+    for model in MODELS:
+        for level, coverage in zip(LEVELS, COVERAGE[model], strict=True):
+            rows.append(
+                {
+                    "model": model,
+                    "interval_level": level,
+                    "windows": 40,
+                    "origins": 40,
+                    "coverage": coverage,
+                    "bias_pct": -3.5 if model == "mean" else -1.2,
+                    "mape_pct": 6.0 + MODELS.index(model),
+                    "interval_score_barrels": 2.5e6 * (1 + level),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _sensitivity(summary: pd.DataFrame) -> pd.DataFrame:
+    """Columns of issue 9's sensitivity.csv: each episode's estimate for every specification."""
+    rows = []
+    for r in summary.itertuples():
+        for months, rule in product((12, 18, 24, 36), ("on", "off")):
+            shift = (months - 24) / 24 * 0.1 + (0.05 if rule == "off" else 0.0)
+            scale = 1 + shift
+            rows.append(
+                {
+                    "episode_id": r.episode_id,
+                    "model": r.model,
+                    "price_scenario": r.price_scenario,
+                    "baseline_months": months,
+                    "contamination_rule": rule,
+                    "interval_level": r.interval_level,
+                    **{
+                        f"{col}{end}": round(getattr(r, f"{col}{end}") * scale)
+                        for col in ("lost_barrels", "loss_usd")
+                        for end in ("", "_lower", "_upper")
+                    },
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def build_tables() -> dict[str, pd.DataFrame]:
     """All processed tables as frames, keyed by file stem."""
     daily = _daily_impact()
@@ -451,6 +511,8 @@ def build_tables() -> dict[str, pd.DataFrame]:
         "sources": SOURCES,
         "episodes": EPISODES,
         "price_scenarios": PRICE_SCENARIOS,
+        "backtest_summary": _backtest_summary(),
+        "sensitivity": _sensitivity(summary),
     }
 
 
@@ -465,7 +527,7 @@ def write_processed(directory: Path) -> Path:
         outputs.append({"file": path.name, "sha256": digest, "rows": len(frame)})
     manifest = {
         "inputs": [{"file": "events.csv", "sha256": "0" * 64, "rows": len(EVENTS)}],
-        "parameters": {"hac_maxlags": 6},
+        "parameters": {"hac_maxlags": 6, "placebo_min_fit_months": 12},
         "seed": 20200118,
         "simulations": 500,
         "interval_levels": list(LEVELS),

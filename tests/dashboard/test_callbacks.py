@@ -140,9 +140,11 @@ def test_query_sync_notes_bad_typed_date(client):
 
 def test_models_selection(client):
     out = (
-        "..models-barrels.figure...models-value.figure...models-placebo.figure...models-its.children"
+        "..models-barrels.figure...models-value.figure...models-placebo.figure"
+        "...models-placebo-card.hidden...models-placebo-note.children...models-its.children"
         "...models-barrels-download.href...models-value-download.href"
-        "...models-placebo-download.href...models-its-download.href.."
+        "...models-placebo-download.href...models-its-download.href"
+        "...models-reliability-panel.children...models-specifications-panel.children.."
     )
     resp = dispatch(client, out, _inputs("models", SEL, ["2018", "ols_trend", "brent", "0.9"]))
     fig = resp["models-barrels"]["figure"]
@@ -158,6 +160,15 @@ def test_models_selection(client):
     )
     texts = _texts(resp["models-its"]["children"])
     assert "Level shift at the start" in texts and any("90% intervals" in t for t in texts)
+    assert resp["models-placebo-card"]["hidden"] is False
+    said = _texts(resp["models-reliability-panel"]["children"])
+    # fakedata's COVERAGE at 0.9 for the linear trend: 0.66 of 40 windows
+    assert (
+        "Linear trend (OLS): its 90% intervals held the real output in 66% of 40 test windows, "
+        "too narrow." in said
+    )
+    said = _texts(resp["models-specifications-panel"]["children"])
+    assert any(t.startswith("Across 24 specifications") for t in said)
 
 
 def test_episodes_selection(client):
@@ -222,7 +233,7 @@ def test_its_terms_in_time_order(ctx):
     """The processed table lists terms alphabetically; the page shows them in time order."""
     its = ctx.tables.frames["its_effects"]
     shuffled = its.sort_values("term", ascending=False).reset_index(drop=True)
-    table = models.its_table(its_tables(shuffled)[("2020", "0.95")], "0.95")
+    table = models.its_table(its_tables(shuffled)[("2020", "0.95")], "0.95").children[0]
     body = table.children[-1]
     assert [row.children[0].children for row in body.children] == list(ITS_TERM_LABELS.values())
 
@@ -253,6 +264,8 @@ def test_claims_verdicts(ctx):
             )
         )
     )
-    assert "Off by a factor (985×)" in texts
-    assert "Not checkable with this data" in texts
-    assert "$8.22 million" in texts and "$8.1 bn" in texts
+    assert "Off by a factor" in texts and "Not checkable with this data" in texts
+    # the sentence is the analysis's verdict_text, shown as written
+    assert "NOC had said $8.22 billion on 13 Aug 2020: million written for billion." in texts
+    # the report is named and dated from sources.csv, not by its id
+    assert "Anadolu Agency, 2 Sep 2020, " in texts and "src_news" not in texts

@@ -23,7 +23,9 @@ def test_every_figure_is_valid_plotly(ctx):
     for fig in (ctx.overview.exports, m.regimes, m.revenue, m.revenue_level):
         go.Figure(fig)
     for sel in m.selections.values():
-        for fig in (sel.barrels, sel.value, sel.placebo):
+        figs = (sel.barrels, sel.value, sel.placebo.figure)
+        panels = (sel.reliability.figure, sel.specifications.figure)
+        for fig in (*figs, *panels):
             go.Figure(fig)
     for sel in ctx.episodes.selections.values():
         for fig in (sel.barrels, sel.value):
