@@ -27,10 +27,11 @@ from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("/", "/models", "/episodes", "/claims", "/data", "/methodology", "/no-such-page")
-# a page is drawn when its heading is there and no Dash request is pending
+# a page is drawn when its heading is there, no Dash request is pending and plotly has drawn
+# every graph (their script loads only once a graph renders)
 READY = """return !!document.querySelector('#main h1')
   && !document.querySelector('[data-dash-is-loading="true"]')
-  && performance.getEntriesByType('resource').every(r => r.responseEnd > 0);"""
+  && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'));"""
 SIZES = """
 const nav = performance.getEntriesByType('navigation')[0];
 const res = performance.getEntriesByType('resource');
@@ -90,9 +91,9 @@ def measure(base: str, path: str) -> dict:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{path} was not drawn within 30 s")
             time.sleep(0.1)
-        # settled: the resource list must not grow for half a second (lazy chunks)
+        # settled: the resource list must not grow for a second (lazy chunks)
         count, since = -1, time.monotonic()
-        while time.monotonic() - since < 0.5:
+        while time.monotonic() - since < 1.0:
             n = driver.execute_script("return performance.getEntriesByType('resource').length")
             if n != count:
                 count, since = n, time.monotonic()
