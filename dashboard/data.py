@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.outputs import COLUMNS as WRITTEN
-from analysis.outputs import DATE_COLUMNS, MONTH_COLUMNS
+from analysis.contract import COLUMN_CONTRACT, PROCESSED_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +23,7 @@ RAW_DIR = ROOT / "data" / "raw"
 PROCESSED_DIR = ROOT / "data" / "processed"
 
 # Columns of every processed table: the one contract the analysis writer enforces.
-COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(cols) for name, cols in WRITTEN.items()}
+COLUMNS: dict[str, tuple[str, ...]] = {name: t.columns for name, t in PROCESSED_TABLES.items()}
 # Issue 9's tables, read when present until the analysis writes them under the contract (then
 # the contract's entry wins and these can go); the Models page says so when they are absent.
 PENDING: dict[str, tuple[str, ...]] = {
@@ -53,39 +52,11 @@ PENDING: dict[str, tuple[str, ...]] = {
         "loss_usd_upper",
     ),
 }
-
-# Partial dates (`published`) parse as the first day they name.
-DATES = DATE_COLUMNS | MONTH_COLUMNS | {"published"}
-TEXT = {
-    "episode_id",
-    "name",
-    "model",
-    "price_scenario",
-    "series",
-    "source_id",
-    "date_basis",
-    "term",
-    "claim_id",
-    "claim",
-    "metric",
-    "unit",
-    "verdict",
-    "explanation",
-    "verdict_text",
-    "event_id",
-    "category",
-    "title",
-    "description",
-    "period",
-    "period_type",
-    "note",
-    "publisher",
-    "url",
-    "licence",
-    "label",
-    "contamination_rule",
-}
-FLAGS = {"converged", "covered", "flagged"}
+# the PENDING columns the contract does not know yet that are numbers
+PENDING_NUMBERS = frozenset(
+    {"windows", "origins", "coverage", "bias_pct", "mape_pct", "interval_score_barrels"}
+    | {"baseline_months"}
+)
 
 
 class DataError(RuntimeError):
@@ -110,15 +81,21 @@ class Tables:
 
 
 def _typed(text: pd.DataFrame) -> pd.DataFrame:
-    """Convert a frame read as strings to dates, numbers, flags and nullable text."""
+    """Convert a frame read as strings to the contract's dates, numbers, flags and text.
+
+    Partial dates (`published`) parse as the first day they name.
+    """
     out = {}
     for col in text.columns:
         s = text[col]
-        if col in DATES:
+        spec = COLUMN_CONTRACT.get(col)
+        # a column the contract does not know stays text, unless PENDING says it is a number
+        kind = spec.kind if spec else "number" if col in PENDING_NUMBERS else "text"
+        if kind in ("date", "month", "partial_date"):
             out[col] = pd.to_datetime(s.where(s != ""), format="ISO8601", errors="coerce")
-        elif col in FLAGS:
+        elif kind == "bool":
             out[col] = s.str.lower().map({"true": True, "false": False, "1": True, "0": False})
-        elif col in TEXT:
+        elif kind == "text":
             out[col] = s
         else:
             out[col] = pd.to_numeric(s.where(s != ""), errors="coerce")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import format as fmt
-from dashboard.columns import TABLES
+from dashboard.columns import TABLE_DESCRIPTIONS
 from dashboard.data import Tables
 from dashboard.labels import EVENT_LABELS, episode_names, label, publishers
 
@@ -73,7 +73,7 @@ def build(tables: Tables) -> DataView:
     return DataView(
         events=events_rows(tables),
         sources=sources_rows(tables),
-        downloads=[(name, len(tables[name]), text) for name, text in TABLES.items()],
+        downloads=[(name, len(tables[name]), text) for name, text in TABLE_DESCRIPTIONS.items()],
         inputs=manifest["inputs"],
         run=[(k, json.dumps(manifest[k])) for k in RUN_KEYS],
         libraries=sorted(manifest["libraries"].items()),
