@@ -1,4 +1,5 @@
-"""Command line: ``validate`` checks the raw tables; ``run`` (the default) rebuilds the outputs.
+"""Command line: ``validate`` checks the raw tables; ``run`` (the default) rebuilds the outputs;
+``contract`` regenerates docs/DATA_CONTRACT.md.
 
 Every failure prints one line per problem (file, line, column) and exits non-zero; nothing in the
 output folder changes unless the whole run succeeded.
@@ -37,7 +38,7 @@ def _run_parser() -> argparse.ArgumentParser:
 
 
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    from analysis.pipeline import RunParams
+    from analysis.params import RunParams
 
     defaults = RunParams()
     root = default_data_dir().parent
@@ -112,8 +113,18 @@ def fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def contract() -> int:
+    """Rewrite docs/DATA_CONTRACT.md from the schemas and the contract."""
+    from analysis.contract_doc import write_contract_document
+
+    print(f"wrote {write_contract_document()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["contract"]:
+        return contract()
     if argv[:1] == ["validate"]:
         return validate(_validate_parser().parse_args(argv[1:]).data)
     if argv[:1] == ["fetch"]:

@@ -19,6 +19,19 @@ SCALE = 1000.0
 
 
 @dataclass(frozen=True)
+class ModelFit:
+    """A model's forecast in fitted units (thousand b/d): point, interval bounds per level,
+    simulated paths (simulations, months), in-sample fitted values, and convergence."""
+
+    mean: np.ndarray
+    lower: dict[float, np.ndarray]
+    upper: dict[float, np.ndarray]
+    paths: np.ndarray
+    fitted: np.ndarray
+    converged: bool
+
+
+@dataclass(frozen=True)
 class Counterfactual:
     """A fitted counterfactual over `months` (b/d); `paths` has shape (simulations, months)."""
 
@@ -57,7 +70,7 @@ def _fit_ols(
     levels: tuple[float, ...],
     n_sims: int,
     rng: np.random.Generator,
-) -> tuple[np.ndarray, dict, dict, np.ndarray, np.ndarray, bool]:
+) -> ModelFit:
     """OLS on a constant (and a linear trend in months); gap months are dropped, time is kept.
 
     Paths draw sigma^2 (scaled inverse chi-square), then beta given sigma^2, then noise.
@@ -83,7 +96,7 @@ def _fit_ols(
     beta = res.params + np.sqrt(sigma2)[:, None] * (z @ chol.T)
     noise = rng.standard_normal((n_sims, len(tf))) * np.sqrt(sigma2)[:, None]
     paths = beta @ xf.T + noise
-    return pred.predicted_mean, lower, upper, paths, x @ res.params, True
+    return ModelFit(pred.predicted_mean, lower, upper, paths, x @ res.params, True)
 
 
 def _fit_local_level(
@@ -92,7 +105,7 @@ def _fit_local_level(
     levels: tuple[float, ...],
     n_sims: int,
     rng: np.random.Generator,
-) -> tuple[np.ndarray, dict, dict, np.ndarray, np.ndarray, bool]:
+) -> ModelFit:
     """UnobservedComponents local level; paths as res.simulate(anchor="end") draws them."""
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
     from statsmodels.tsa.statespace.structural import UnobservedComponents
@@ -113,7 +126,7 @@ def _fit_local_level(
     paths = simulate_local_level(res, h, n_sims, rng)[:, keep]
     fitted = res.fittedvalues.copy()
     fitted[0] = np.nan  # the diffuse first prediction is not a fit
-    return fc.predicted_mean[keep], lower, upper, paths, fitted, converged
+    return ModelFit(fc.predicted_mean[keep], lower, upper, paths, fitted, converged)
 
 
 def simulate_local_level(res, h: int, n_sims: int, rng: np.random.Generator) -> np.ndarray:
@@ -147,24 +160,23 @@ def fit_counterfactual(
     steps = _horizon(baseline, months)
     y = baseline.to_numpy(dtype=float) / SCALE
     if model == "mean":
-        out = _fit_ols(y, steps, False, levels, n_sims, rng)
+        fit = _fit_ols(y, steps, False, levels, n_sims, rng)
     elif model == "ols_trend":
-        out = _fit_ols(y, steps, True, levels, n_sims, rng)
+        fit = _fit_ols(y, steps, True, levels, n_sims, rng)
     elif model == "local_level":
-        out = _fit_local_level(y, steps, levels, n_sims, rng)
+        fit = _fit_local_level(y, steps, levels, n_sims, rng)
     else:
         raise ValueError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
-    mean, lower, upper, paths, fitted, converged = out
-    rmse = float(np.sqrt(np.nanmean((y - np.asarray(fitted)) ** 2))) * SCALE
+    rmse = float(np.sqrt(np.nanmean((y - np.asarray(fit.fitted)) ** 2))) * SCALE
     return Counterfactual(
         model=model,
         months=months,
-        mean=np.asarray(mean) * SCALE,
-        lower={k: np.asarray(v) * SCALE for k, v in lower.items()},
-        upper={k: np.asarray(v) * SCALE for k, v in upper.items()},
-        paths=np.asarray(paths) * SCALE,
+        mean=np.asarray(fit.mean) * SCALE,
+        lower={k: np.asarray(v) * SCALE for k, v in fit.lower.items()},
+        upper={k: np.asarray(v) * SCALE for k, v in fit.upper.items()},
+        paths=np.asarray(fit.paths) * SCALE,
         baseline_rmse_bpd=rmse,
-        converged=converged,
+        converged=fit.converged,
     )
 
 

@@ -11,11 +11,6 @@ import numpy as np
 import pandas as pd
 
 
-def month_days(months: pd.DatetimeIndex) -> np.ndarray:
-    """Number of calendar days in each month (first-of-month timestamps)."""
-    return np.asarray(months.days_in_month, dtype=float)
-
-
 def split_month(
     month: pd.Timestamp,
     month_mean: float,
@@ -55,7 +50,7 @@ def daily_actual(monthly: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> 
     first = start.to_period("M").to_timestamp()
     last = end.to_period("M").to_timestamp()
     months = pd.date_range(first, last, freq="MS")
-    missing = months.difference(monthly.index)
+    missing = months.difference(pd.DatetimeIndex(monthly.index))
     if len(missing):
         raise ValueError(f"monthly production missing for {', '.join(missing.strftime('%Y-%m'))}")
     chunks = []

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 MIN_SLOPE_MONTHS = 3  # with two episode months the slope fits them exactly: no error to measure
-TERMS = ("level_shift_start", "slope_change_start", "level_shift_end", "slope_change_end")
+ITS_TERMS = ("level_shift_start", "slope_change_start", "level_shift_end", "slope_change_end")
 
 
 def episode_month_mask(months: pd.DatetimeIndex, start: pd.Timestamp, end: pd.Timestamp):
@@ -33,7 +33,7 @@ def its_effects(
     maxlags: int,
     levels: tuple[float, ...],
 ) -> pd.DataFrame:
-    """Estimates of the four TERMS (b/d) with HAC intervals at each level.
+    """Estimates of the four ITS_TERMS (b/d) with HAC intervals at each level.
 
     `y` is monthly b/d over the analysis window (rows may be missing, e.g. other episodes' months:
     time is counted in calendar months). A slope change at the start needs MIN_SLOPE_MONTHS
@@ -68,7 +68,7 @@ def its_effects(
     rows = []
     for level in levels:
         ci = res.conf_int(alpha=1 - level)
-        for term in TERMS:
+        for term in ITS_TERMS:
             fitted = term in x.columns
             rows.append(
                 {

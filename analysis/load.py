@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.errors
 
 from analysis.errors import DataValidationError, Problem
-from analysis.schemas import TABLES, Col, TableSpec, pandera_schema
+from analysis.schemas import RAW_SCHEMAS, Col, TableSpec, pandera_schema
 from analysis.validate import cross_table_problems
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -138,6 +138,7 @@ def _typed_column(frame: pd.DataFrame, col: Col, file: str) -> tuple[pd.Series, 
         if error:
             problems.append(Problem(file, int(line), col.name, error))
         values.append(value)
+    series: pd.Series
     if col.kind in ("date", "month"):
         series = pd.to_datetime(pd.Series(values, index=frame.index, dtype=object))
     elif col.kind == "float":
@@ -196,16 +197,16 @@ def load_raw(data_dir: Path | None = None, today: dt.date | None = None) -> RawT
         raise DataValidationError([Problem(str(data_dir), None, None, "is not a folder")])
     frames: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
-    for name, spec in TABLES.items():
+    for name, spec in RAW_SCHEMAS.items():
         frame, table_problems = parse_table(data_dir / spec.file, spec)
         problems += table_problems
         if frame is not None:
             frames[name] = frame
-    if len(frames) == len(TABLES):
+    if len(frames) == len(RAW_SCHEMAS):
         problems += cross_table_problems(frames, today or dt.date.today())
     if problems:
         raise DataValidationError(problems)
-    tables = {name: frames[name].reset_index(drop=True) for name in TABLES}
+    tables = {name: frames[name].reset_index(drop=True) for name in RAW_SCHEMAS}
     tables["production_monthly"] = tables["production_monthly"].sort_values(
         ["series", "month"], ignore_index=True
     )

@@ -16,195 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.schemas import TABLES
+from analysis.contract import COLUMN_CONTRACT, PROCESSED_TABLES
 
-RAW_COPIES = (
-    "episodes",
-    "events",
-    "exports",
-    "price_scenarios",
-    "production_reported",
-    "reported_losses",
-    "sources",
-)
-KEYS = ["episode_id", "model", "price_scenario", "interval_level"]
-COLUMNS: dict[str, list[str]] = {
-    "daily_impact": [
-        *KEYS,
-        "date",
-        "actual_bpd",
-        "counterfactual_bpd",
-        "counterfactual_lower_bpd",
-        "counterfactual_upper_bpd",
-        "lost_bpd",
-        "price_usd_bbl",
-        "cum_lost_barrels",
-        "cum_lost_barrels_lower",
-        "cum_lost_barrels_upper",
-        "cum_loss_usd",
-        "cum_loss_usd_lower",
-        "cum_loss_usd_upper",
-        "reported_cum_loss_usd",
-    ],
-    "episode_summary": [
-        "episode_id",
-        "name",
-        "model",
-        "price_scenario",
-        "interval_level",
-        "start",
-        "end",
-        "days",
-        "baseline_bpd",
-        "lost_barrels",
-        "lost_barrels_lower",
-        "lost_barrels_upper",
-        "loss_usd",
-        "loss_usd_lower",
-        "loss_usd_upper",
-        "reported_loss_usd",
-        "reported_as_of",
-        "estimate_to_reported",
-        "recovery_month",
-        "recovery_days",
-        "converged",
-    ],
-    "reported_vs_estimated": [
-        *KEYS,
-        "statement_date",
-        "as_of_date",
-        "effective_date",
-        "date_basis",
-        "reported_cum_loss_usd",
-        "cum_loss_usd",
-        "cum_loss_usd_lower",
-        "cum_loss_usd_upper",
-        "ratio",
-        "covered",
-        "source_id",
-    ],
-    "model_comparison": [
-        *KEYS,
-        "baseline_bpd",
-        "baseline_rmse_bpd",
-        "lost_barrels",
-        "lost_barrels_lower",
-        "lost_barrels_upper",
-        "loss_usd",
-        "loss_usd_lower",
-        "loss_usd_upper",
-        "converged",
-    ],
-    "placebo": [
-        "episode_id",
-        "model",
-        "placebo_start",
-        "placebo_end",
-        "days",
-        "lost_barrels",
-        "loss_usd",
-    ],
-    "its_effects": [
-        "episode_id",
-        "term",
-        "estimate_bpd",
-        "ci_lower_bpd",
-        "ci_upper_bpd",
-        "p_value",
-        "interval_level",
-        "hac_maxlags",
-    ],
-    "regimes": ["month", "production_bpd", "prob_disrupted", "flagged", "episode_id"],
-    "revenue_decomposition": [
-        "year",
-        "production_bpd",
-        "days",
-        "brent_usd_bbl",
-        "gross_value_usd",
-        "change_usd",
-        "volume_effect_usd",
-        "price_effect_usd",
-        "interaction_effect_usd",
-        "noc_reported_revenue_usd",
-    ],
-    "claims_check": [
-        "claim_id",
-        "claim",
-        "metric",
-        "claimed_value",
-        "unit",
-        "measured_value",
-        "verdict",
-        "factor",
-        "explanation",
-        "source_id",
-    ],
-    "monthly_series": ["month", "series", "production_bpd", "source_id"],
-    "prices": ["date", "price_scenario", "price_usd_bbl"],
-    # Validated copies of raw tables keep the raw contract's columns.
-    **{name: TABLES[name].column_names for name in RAW_COPIES},
-}
-SORT: dict[str, list[str]] = {
-    "daily_impact": [*KEYS, "date"],
-    "episode_summary": ["episode_id", "model", "price_scenario", "interval_level"],
-    "reported_vs_estimated": [*KEYS, "statement_date", "as_of_date", "source_id"],
-    "episodes": ["start", "episode_id"],
-    "price_scenarios": ["price_scenario"],
-    "model_comparison": KEYS,
-    "placebo": ["episode_id", "model", "placebo_start"],
-    "its_effects": ["episode_id", "interval_level", "term"],
-    "regimes": ["month"],
-    "revenue_decomposition": ["year"],
-    "claims_check": ["claim_id"],
-    "monthly_series": ["series", "month"],
-    "prices": ["price_scenario", "date"],
-    "events": ["event_id"],
-    "exports": ["period_type", "period", "source_id"],
-    "production_reported": ["date", "source_id"],
-    "reported_losses": ["episode_id", "statement_date", "source_id"],
-    "sources": ["source_id"],
-}
-MONTH_COLUMNS = {"month", "recovery_month", "baseline_start", "baseline_end"}
-DATE_COLUMNS = {
-    "date",
-    "start",
-    "end",
-    "end_date",
-    "placebo_start",
-    "placebo_end",
-    "statement_date",
-    "as_of_date",
-    "effective_date",
-    "reported_as_of",
-    "accessed",
-}
-# Decimal places by column-name pattern, first match wins; 0 decimals are written as integers.
-DECIMALS: list[tuple[str, int]] = [
-    ("interval_level", 4),
-    ("prob_disrupted", 4),
-    ("p_value", 6),
-    ("ratio", 4),
-    ("estimate_to_reported", 4),
-    ("factor", 4),
-    ("claimed_value", 6),
-    ("measured_value", 6),
-    ("brent_usd_bbl", 4),
-    ("price_usd_bbl", 2),
-    ("differential_usd_bbl", 2),
-    ("_bpd", 0),
-    ("barrels", 0),
-    ("_usd", 0),
-    ("days", 0),
-    ("year", 0),
-    ("hac_maxlags", 0),
-]
-
-
-def _decimals(column: str) -> int | None:
-    for pattern, places in DECIMALS:
-        if pattern in column:
-            return places
-    return None
+# Columns and row order of every written table, straight from the contract.
+COLUMNS: dict[str, list[str]] = {n: list(t.columns) for n, t in PROCESSED_TABLES.items()}
+SORT: dict[str, list[str]] = {n: list(t.sort) for n, t in PROCESSED_TABLES.items()}
 
 
 def format_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -214,21 +30,21 @@ def format_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"{name}: missing columns {missing}")
     out = frame[COLUMNS[name]].sort_values(SORT[name], kind="stable", ignore_index=True)
     for col in out.columns:
+        spec = COLUMN_CONTRACT[col]
         s = out[col]
-        if col in DATE_COLUMNS | MONTH_COLUMNS:
+        if spec.kind in ("date", "month"):
             s = pd.to_datetime(s)  # also when built from Timestamps and None (object dtype)
         if pd.api.types.is_datetime64_any_dtype(s):
-            out[col] = s.dt.strftime("%Y-%m" if col in MONTH_COLUMNS else "%Y-%m-%d")
+            out[col] = s.dt.strftime("%Y-%m" if spec.kind == "month" else "%Y-%m-%d")
         elif pd.api.types.is_bool_dtype(s):
             out[col] = s.map({True: "true", False: "false"}).astype("str")
-        elif pd.api.types.is_numeric_dtype(s):
-            places = _decimals(col)
-            if places == 0:
+        elif pd.api.types.is_numeric_dtype(s) and spec.places is not None:
+            if spec.places == 0:
                 rounded = s.astype("float64").round(0)
                 whole = rounded.notna().all()
                 out[col] = rounded.astype("int64" if whole else "Int64")
-            elif places is not None:
-                out[col] = s.astype("float64").round(places)
+            else:
+                out[col] = s.astype("float64").round(spec.places)
     return out
 
 

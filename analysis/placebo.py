@@ -43,7 +43,7 @@ def run_placebos(
     Windows overlapping a gap month (another episode) are skipped: there is no actual to compare.
     """
     rows = []
-    for start, end in placebo_windows(baseline.index, episode_days, min_fit):
+    for start, end in placebo_windows(pd.DatetimeIndex(baseline.index), episode_days, min_fit):
         fit = baseline[baseline.index < start]
         months = pd.date_range(start, end.to_period("M").to_timestamp(), freq="MS")
         if baseline.reindex(months).isna().any() or fit.notna().sum() < 3:

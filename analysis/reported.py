@@ -24,7 +24,8 @@ def compare_reported(
     no estimate, and `covered` is then missing.
     """
     rep = reported[reported["cumulative_loss_usd"].notna()]
-    rep = rep.assign(date=effective_date(rep).clip(upper=end))
+    # pandas clips datetimes by a Timestamp; pandas-stubs only list numeric bounds.
+    rep = rep.assign(date=effective_date(rep).clip(upper=end))  # type: ignore[call-overload]
     cols = ["cum_loss_usd", "cum_loss_usd_lower", "cum_loss_usd_upper"]
     keys = [c for c in daily.columns if c in ("model", "price_scenario", "interval_level")]
     combos = daily[keys].drop_duplicates()

@@ -16,15 +16,17 @@ def annual_value(monthly: pd.Series, brent: pd.DataFrame, first_year: int) -> pd
 
     A year counts when it has 12 months of production and Brent prices into December.
     """
-    m = monthly[monthly.index.year >= first_year]
-    barrels = m * m.index.days_in_month
+    m = monthly[pd.DatetimeIndex(monthly.index).year >= first_year]
+    months = pd.DatetimeIndex(m.index)
+    barrels = m * months.days_in_month
     by_year = pd.DataFrame(
-        {"barrels": barrels.groupby(m.index.year).sum(), "months": m.groupby(m.index.year).size()}
+        {"barrels": barrels.groupby(months.year).sum(), "months": m.groupby(months.year).size()}
     )
     by_year = by_year[by_year["months"] == 12]
     b = brent.set_index("date")["brent_usd_bbl"]
-    price = b.groupby(b.index.year).mean()
-    last_month = pd.Series(b.index.month, index=b.index).groupby(b.index.year).max()
+    days_b = pd.DatetimeIndex(b.index)
+    price = b.groupby(days_b.year).mean()
+    last_month = pd.Series(days_b.month, index=days_b).groupby(days_b.year).max()
     years = by_year.index.intersection(last_month.index[last_month == 12])
     days = np.where(pd.to_datetime(years.astype(str) + "-01-01").is_leap_year, 366, 365)
     out = pd.DataFrame(

@@ -7,7 +7,7 @@ categories and unique keys on the typed frames.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import pandera.pandas as pa
@@ -62,7 +62,6 @@ class TableSpec:
     name: str
     columns: tuple[Col, ...]
     key: tuple[str, ...]
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -77,11 +76,16 @@ def _source() -> Col:
     return Col("source_id")
 
 
-def _note() -> Col:
-    return Col("note", required=False)
+def _cited() -> tuple[Col, Col]:
+    """The closing pair of most tables: the source that backs the row and an optional note."""
+    return (Col("source_id"), Col("note", required=False))
 
 
-TABLES: dict[str, TableSpec] = {
+def _barrels_per_day(name: str) -> Col:
+    return Col(name, "float", min_value=0, max_value=MAX_PRODUCTION_BPD)
+
+
+RAW_SCHEMAS: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         TableSpec(
@@ -94,7 +98,7 @@ TABLES: dict[str, TableSpec] = {
                 Col("published", "partial_date", required=False),
                 Col("accessed", "date"),
                 Col("licence"),
-                _note(),
+                Col("note", required=False),
             ),
             key=("source_id",),
         ),
@@ -117,9 +121,8 @@ TABLES: dict[str, TableSpec] = {
             (
                 Col("month", "month"),
                 Col("series", allowed=PRODUCTION_SERIES),
-                Col("production_bpd", "float", min_value=0, max_value=MAX_PRODUCTION_BPD),
-                _source(),
-                _note(),
+                _barrels_per_day("production_bpd"),
+                *_cited(),
             ),
             key=("series", "month"),
         ),
@@ -127,9 +130,8 @@ TABLES: dict[str, TableSpec] = {
             "production_reported",
             (
                 Col("date", "date"),
-                Col("production_bpd", "float", min_value=0, max_value=MAX_PRODUCTION_BPD),
-                _source(),
-                _note(),
+                _barrels_per_day("production_bpd"),
+                *_cited(),
             ),
             key=("date", "source_id"),
         ),
@@ -138,9 +140,8 @@ TABLES: dict[str, TableSpec] = {
             (
                 Col("period", "period"),
                 Col("period_type", allowed=("year", "month", "snapshot")),
-                Col("exports_bpd", "float", min_value=0, max_value=MAX_PRODUCTION_BPD),
-                _source(),
-                _note(),
+                _barrels_per_day("exports_bpd"),
+                *_cited(),
             ),
             key=("period", "period_type", "source_id"),
         ),
@@ -153,8 +154,7 @@ TABLES: dict[str, TableSpec] = {
                 Col("date_basis", allowed=("stated", "report_date", "inferred")),
                 Col("cumulative_loss_usd", "float", min_value=0),
                 Col("blockade_days", "int", required=False, min_value=0, max_value=5000),
-                _source(),
-                _note(),
+                *_cited(),
             ),
             key=("episode_id", "statement_date", "source_id"),
         ),
@@ -181,8 +181,7 @@ TABLES: dict[str, TableSpec] = {
                 Col("metric"),
                 Col("value", "float", min_value=0),
                 Col("unit", allowed=("USD", "LYD")),
-                _source(),
-                _note(),
+                *_cited(),
             ),
             key=("period", "metric", "unit", "source_id"),
         ),
@@ -210,8 +209,7 @@ TABLES: dict[str, TableSpec] = {
                 Col("claimed_value", "float", required=False),
                 Col("unit", required=False),
                 Col("as_of", "date", required=False),
-                _source(),
-                _note(),
+                *_cited(),
             ),
             key=("claim_id",),
         ),
@@ -221,8 +219,7 @@ TABLES: dict[str, TableSpec] = {
                 Col("price_scenario"),
                 Col("label"),
                 Col("differential_usd_bbl", "float", min_value=0, max_value=50),
-                _source(),
-                _note(),
+                *_cited(),
             ),
             key=("price_scenario",),
         ),

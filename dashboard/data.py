@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.outputs import COLUMNS as WRITTEN
-from analysis.outputs import DATE_COLUMNS, MONTH_COLUMNS
+from analysis.contract import COLUMN_CONTRACT, PROCESSED_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -24,38 +23,7 @@ RAW_DIR = ROOT / "data" / "raw"
 PROCESSED_DIR = ROOT / "data" / "processed"
 
 # Columns of every processed table: the one contract the analysis writer enforces.
-COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(cols) for name, cols in WRITTEN.items()}
-
-# Partial dates (`published`) parse as the first day they name.
-DATES = DATE_COLUMNS | MONTH_COLUMNS | {"published"}
-TEXT = {
-    "episode_id",
-    "name",
-    "model",
-    "price_scenario",
-    "series",
-    "source_id",
-    "date_basis",
-    "term",
-    "claim_id",
-    "claim",
-    "metric",
-    "unit",
-    "verdict",
-    "explanation",
-    "event_id",
-    "category",
-    "title",
-    "description",
-    "period",
-    "period_type",
-    "note",
-    "publisher",
-    "url",
-    "licence",
-    "label",
-}
-FLAGS = {"converged", "covered", "flagged"}
+COLUMNS: dict[str, tuple[str, ...]] = {name: t.columns for name, t in PROCESSED_TABLES.items()}
 
 
 class DataError(RuntimeError):
@@ -76,15 +44,20 @@ class Tables:
 
 
 def _typed(text: pd.DataFrame) -> pd.DataFrame:
-    """Convert a frame read as strings to dates, numbers, flags and nullable text."""
+    """Convert a frame read as strings to the contract's dates, numbers, flags and text.
+
+    Partial dates (`published`) parse as the first day they name.
+    """
     out = {}
     for col in text.columns:
         s = text[col]
-        if col in DATES:
+        spec = COLUMN_CONTRACT.get(col)
+        kind = spec.kind if spec else "text"  # a column the contract does not know stays text
+        if kind in ("date", "month", "partial_date"):
             out[col] = pd.to_datetime(s.where(s != ""), format="ISO8601", errors="coerce")
-        elif col in FLAGS:
+        elif kind == "bool":
             out[col] = s.str.lower().map({"true": True, "false": False, "1": True, "0": False})
-        elif col in TEXT:
+        elif kind == "text":
             out[col] = s
         else:
             out[col] = pd.to_numeric(s.where(s != ""), errors="coerce")

@@ -20,4 +20,5 @@ fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy analysis
 exec .venv/bin/python -m pytest "$@"

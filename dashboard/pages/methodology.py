@@ -8,7 +8,7 @@ from pathlib import Path
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.columns import TABLES, describe
+from dashboard.columns import TABLE_DESCRIPTIONS, describe
 from dashboard.context import Context
 from dashboard.data import COLUMNS
 from dashboard.pages.common import page_opening
@@ -39,7 +39,7 @@ def glossary() -> html.Div:
             html.Details(
                 [
                     html.Summary(html.Code(f"{table}.csv")),
-                    html.P(TABLES[table], className="small"),
+                    html.P(TABLE_DESCRIPTIONS[table], className="small"),
                     dbc.Table(
                         html.Tbody(
                             [

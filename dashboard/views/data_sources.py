@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.columns import TABLES
+from dashboard.columns import TABLE_DESCRIPTIONS
 from dashboard.data import Tables
 from dashboard.labels import EVENT_LABELS, label, publishers
 
@@ -74,7 +74,7 @@ def build(tables: Tables) -> DataView:
     return DataView(
         events=events_rows(tables),
         sources=sources_rows(tables),
-        downloads=[(name, len(tables[name]), text) for name, text in TABLES.items()],
+        downloads=[(name, len(tables[name]), text) for name, text in TABLE_DESCRIPTIONS.items()],
         inputs=manifest["inputs"],
         run=[(k, json.dumps(manifest[k])) for k in RUN_KEYS],
         libraries=sorted(manifest["libraries"].items()),

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataValidationError, Problem
-from analysis.load import load_raw
+from analysis.load import RawTables, load_raw
+from analysis.schemas import RAW_SCHEMAS
 from tests.analysis.rawcopy import copy_raw, find_line, read_rows, set_cell, write_rows
 
 
@@ -225,3 +226,11 @@ def test_all_problems_reported_together(raw: Path) -> None:
     set_cell(raw / "claims.csv", 2, "metric", "vibes")
     files = {p.file for p in problems_of(raw)}
     assert files == {"production_reported.csv", "claims.csv"}
+
+
+def test_raw_tables_hold_one_frame_per_schema_with_its_columns() -> None:
+    tables = load_raw()
+    assert isinstance(tables, RawTables)
+    assert [name for name, _ in tables.items()] == list(RAW_SCHEMAS)
+    for name, frame in tables.items():
+        assert list(frame.columns) == [*RAW_SCHEMAS[name].column_names, "_line"], name

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.contract import PROCESSED_TABLES, RAW_COPIES
 from analysis.load import load_raw
 from analysis.outputs import write_outputs
 from analysis.pipeline import RunParams, run
@@ -22,18 +22,6 @@ RAW = ROOT / "data" / "raw"
 SIMS = 200
 MODELS = {"mean", "ols_trend", "local_level"}
 LEVELS = {0.8, 0.9, 0.95}
-
-
-def contract_columns() -> dict[str, list[str]]:
-    """Processed tables and columns as docs/DATA_CONTRACT.md lists them."""
-    text = (ROOT / "docs" / "DATA_CONTRACT.md").read_text()
-    section = text.split("## Processed tables", 1)[1]
-    out = {}
-    for line in section.splitlines():
-        m = re.match(r"\| `(\w+)\.csv` \| ([a-z_0-9, ]+) \|$", line)
-        if m:
-            out[m.group(1)] = [c.strip() for c in m.group(2).split(",")]
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +37,16 @@ def read(out: Path, name: str) -> pd.DataFrame:
 
 
 def test_files_and_columns_follow_the_contract(outputs):
-    out, _, _ = outputs
-    contract = contract_columns()
-    assert len(contract) >= 11
-    for name, columns in contract.items():
+    out, manifest, _ = outputs
+    for name, table in PROCESSED_TABLES.items():
         header = (out / f"{name}.csv").read_text().splitlines()[0].split(",")
-        assert header == columns, name
-    raw_copies = {"episodes", "events", "exports", "price_scenarios", "production_reported"}
-    raw_copies |= {"reported_losses", "sources"}
-    expected = {f"{n}.csv" for n in [*contract, *raw_copies]} | {"manifest.json"}
+        assert header == list(table.columns), name
+    expected = {f"{n}.csv" for n in PROCESSED_TABLES} | {"manifest.json"}
     assert {p.name for p in out.iterdir()} == expected
+    for name in RAW_COPIES:
+        raw_header = (RAW / f"{name}.csv").read_text().splitlines()[0].split(",")
+        assert (out / f"{name}.csv").read_text().splitlines()[0].split(",") == raw_header, name
+    assert manifest["methods"] == "docs/methodology.md"
     for path in out.glob("*.csv"):
         assert b"00:00:00" not in path.read_bytes(), path.name
     summary = read(out, "episode_summary")
@@ -195,13 +183,3 @@ def test_broken_input_leaves_existing_output_untouched(outputs, tmp_path):
     assert "Traceback" not in result.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["processed"]
-
-
-def test_forked_checks_match_a_serial_run():
-    """The placebo, ITS and regime tables are the same whether they run beside the models."""
-    raw = load_raw()
-    serial = run(raw, RunParams(simulations=50, workers=1)).tables
-    forked = run(raw, RunParams(simulations=50, workers=2)).tables
-    assert serial.keys() == forked.keys()
-    for name in serial:
-        pd.testing.assert_frame_equal(serial[name], forked[name], check_exact=True)

@@ -38,22 +38,9 @@ def pytest_setup_options() -> Options:
     return options
 
 
-def _manifest_as_the_analysis_writes(directory: Path) -> None:
-    """Give the fake manifest the two keys the analysis writes and fakedata.py does not yet:
-    `parameters.series` and `libraries` (fakedata writes `versions`). Remove once it does."""
-    path = directory / "manifest.json"
-    manifest = json.loads(path.read_text())
-    manifest["parameters"].setdefault("series", "eia_steo_copr")
-    if "libraries" not in manifest:
-        manifest["libraries"] = manifest.pop("versions")
-    path.write_text(json.dumps(manifest, indent=2))
-
-
 @pytest.fixture(scope="session")
 def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = write_processed(tmp_path_factory.mktemp("processed"))
-    _manifest_as_the_analysis_writes(directory)
-    return directory
+    return write_processed(tmp_path_factory.mktemp("processed"))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""Synthetic processed tables that follow docs/DATA_CONTRACT.md (test data, never shipped).
+"""Synthetic processed tables that follow analysis/contract.py (test data, never shipped).
+
+Column lists, column order and how flags are written come from the contract; the values are
+made up here.
 
 Numbers are invented but shaped like the real ones (a 2020 blockade cutting ~1.2 million b/d,
 NOC's reported running totals, a 21 August 2020 cease-fire), so figures and KPIs can be checked.
@@ -13,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from analysis.contract import PROCESSED_TABLES, columns_of
 
 MODELS = ("mean", "ols_trend", "local_level")
 PRICES = ("brent", "brent_less_es_sider_diff")
@@ -159,24 +164,8 @@ def _reported_vs_estimated(daily: pd.DataFrame) -> pd.DataFrame:
 
 
 def _model_comparison(summary: pd.DataFrame) -> pd.DataFrame:
-    out = summary[
-        [
-            "episode_id",
-            "model",
-            "price_scenario",
-            "interval_level",
-            "baseline_bpd",
-            "lost_barrels",
-            "lost_barrels_lower",
-            "lost_barrels_upper",
-            "loss_usd",
-            "loss_usd_lower",
-            "loss_usd_upper",
-            "converged",
-        ]
-    ].copy()
-    out.insert(5, "baseline_rmse_bpd", 35_000.0)
-    return out
+    out = summary.assign(baseline_rmse_bpd=35_000.0)
+    return out[list(PROCESSED_TABLES["model_comparison"].columns)]
 
 
 def _placebo() -> pd.DataFrame:
@@ -244,7 +233,7 @@ def _regimes(monthly: pd.DataFrame) -> pd.DataFrame:
     m["flagged"] = m["prob_disrupted"] > 0.5
     in_2020 = m["month"].between("2020-01", "2020-09")
     m["episode_id"] = np.where(in_2020, "2020", "")
-    return m[["month", "production_bpd", "prob_disrupted", "flagged", "episode_id"]]
+    return m[list(PROCESSED_TABLES["regimes"].columns)]
 
 
 def _revenue() -> pd.DataFrame:
@@ -454,22 +443,37 @@ def build_tables() -> dict[str, pd.DataFrame]:
     }
 
 
+def _as_written(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Contract columns in contract order (KeyError on a missing one), flags as true/false."""
+    out = frame[list(PROCESSED_TABLES[name].columns)].copy()
+    for col in columns_of(name):
+        if col.kind == "bool":
+            out[col.name] = out[col.name].map({True: "true", False: "false"})
+    return out
+
+
 def write_processed(directory: Path) -> Path:
     """Write every table and a manifest to `directory`, as `python -m analysis` would."""
     directory.mkdir(parents=True, exist_ok=True)
     outputs = []
-    for name, frame in build_tables().items():
+    tables = build_tables()
+    if set(tables) != set(PROCESSED_TABLES):
+        raise ValueError(
+            f"fake tables differ from the contract: {set(tables) ^ set(PROCESSED_TABLES)}"
+        )
+    for name in PROCESSED_TABLES:
+        frame = _as_written(name, tables[name])
         path = directory / f"{name}.csv"
         frame.to_csv(path, index=False, lineterminator="\n")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         outputs.append({"file": path.name, "sha256": digest, "rows": len(frame)})
     manifest = {
         "inputs": [{"file": "events.csv", "sha256": "0" * 64, "rows": len(EVENTS)}],
-        "parameters": {"hac_maxlags": 6},
+        "parameters": {"hac_maxlags": 6, "series": "eia_steo_copr"},
         "seed": 20200118,
         "simulations": 500,
         "interval_levels": list(LEVELS),
-        "versions": {"python": "3.11", "pandas": "3.1.1", "statsmodels": "0.15.0"},
+        "libraries": {"python": "3.11", "pandas": "3.1.1", "statsmodels": "0.15.0"},
         "outputs": outputs,
         "defaults": {
             "episode_id": "2020",

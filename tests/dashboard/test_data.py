@@ -7,7 +7,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from dashboard.columns import COLUMNS_TEXT, TABLES, describe
+from analysis.contract import COLUMN_CONTRACT
+from dashboard.columns import TABLE_DESCRIPTIONS, describe, readme
 from dashboard.data import COLUMNS, DataError, is_stale, load_tables
 
 
@@ -54,9 +55,28 @@ def test_stale_when_raw_changes(tmp_path):
     assert is_stale(raw, out)
 
 
-def test_every_column_documented():
-    assert set(TABLES) == set(COLUMNS)
-    undocumented = [c for cols in COLUMNS.values() for c in cols if not describe(c)]
-    assert undocumented == []
-    assert describe("counterfactual_upper_bpd").startswith("upper bound")
-    assert "price_scenario" in COLUMNS_TEXT
+def test_every_column_is_typed_as_the_contract_declares(tables):
+    for name, columns in COLUMNS.items():
+        frame = tables[name]
+        for col in columns:
+            kind = COLUMN_CONTRACT[col].kind
+            dtype = frame[col].dtype
+            if kind in ("date", "month", "partial_date"):
+                assert dtype.kind == "M", (name, col, dtype)
+            elif kind in ("float", "int"):
+                assert pd.api.types.is_numeric_dtype(dtype), (name, col, dtype)
+            elif kind == "bool":
+                assert frame[col].dropna().map(type).eq(bool).all(), (name, col)
+            else:
+                assert not pd.api.types.is_numeric_dtype(dtype), (name, col, dtype)
+
+
+def test_bundle_readme_describes_every_column_with_its_unit():
+    text = readme([{"source_id": "s", "publisher": "p", "title": "t", "url": "https://x"}])
+    for name, columns in COLUMNS.items():
+        section = text.split(f"## {name}.csv\n", 1)[1].split("\n## ", 1)[0]
+        assert TABLE_DESCRIPTIONS[name] in section
+        for col in columns:
+            assert f"- `{col}`: {describe(col)}\n" in section, (name, col)
+    assert describe("cum_loss_usd_upper") == "upper bound of the interval of cum_loss_usd (US$)"
+    assert text.endswith("- s: p, t, https://x\n")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
 from dashboard.pages import methodology
+from tests.dashboard.conftest import nodes
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 
@@ -18,21 +18,7 @@ def _plain_part(text: str) -> str:
 
 
 def _markdown_children(page) -> list[str]:
-    tree = json.loads(json.dumps(page.to_plotly_json(), default=lambda o: o.to_plotly_json()))
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Markdown":
-                found.append(node["props"]["children"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(tree)
-    return found
+    return [n["props"]["children"] for n in nodes(page) if n.get("type") == "Markdown"]
 
 
 def test_page_text_drops_title_and_unlinks_local_files():

@@ -1,0 +1,156 @@
+"""Counterfactual estimates of every episode under every model, with NOC's figures beside them."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.counterfactual import fit_counterfactual
+from analysis.daily import daily_actual
+from analysis.episodes import Episode
+from analysis.load import RawTables
+from analysis.losses import episode_daily, recovery
+from analysis.noc_figures import reported_daily, with_latest_statement
+from analysis.params import DEFAULT_MODEL, DEFAULT_SCENARIO, RunParams
+from analysis.progress import progress
+from analysis.reported import compare_reported
+
+# Episode totals are the running totals of daily_impact on the episode's last day.
+TOTALS_FROM_RUNNING: dict[str, str] = {
+    "lost_barrels": "cum_lost_barrels",
+    "lost_barrels_lower": "cum_lost_barrels_lower",
+    "lost_barrels_upper": "cum_lost_barrels_upper",
+    "loss_usd": "cum_loss_usd",
+    "loss_usd_lower": "cum_loss_usd_lower",
+    "loss_usd_upper": "cum_loss_usd_upper",
+}
+
+
+@dataclass(frozen=True)
+class EpisodeEstimates:
+    """One episode under every model: daily rows, one summary row per selection, convergence."""
+
+    daily: pd.DataFrame
+    summary: pd.DataFrame
+    convergence: dict[str, bool]
+
+
+def rng_for(seed: int, *keys: str) -> np.random.Generator:
+    """A generator per (episode, model): results do not depend on the order things run in."""
+    return np.random.default_rng([seed, *(zlib.crc32(k.encode()) for k in keys)])
+
+
+def estimate_episode(
+    ep: Episode, monthly: pd.Series, prices: dict[str, pd.Series], params: RunParams
+) -> EpisodeEstimates:
+    """Daily rows, summary rows and convergence for every model of one episode."""
+    actual = daily_actual(monthly, ep.start, ep.end)
+    first = ep.start.to_period("M").to_timestamp()
+    end_month = ep.end.to_period("M").to_timestamp()
+    last = max(
+        end_month,
+        min(end_month + pd.DateOffset(months=params.recovery_horizon_months), monthly.index[-1]),
+    )
+    months = pd.date_range(first, last, freq="MS")
+    daily, summary, convergence = [], [], {}
+    for model in params.models:
+        cf = fit_counterfactual(
+            ep.baseline,
+            months,
+            model,
+            params.levels,
+            params.simulations,
+            rng_for(params.seed, ep.episode_id, model),
+        )
+        convergence[model] = cf.converged
+        d = episode_daily(actual, cf, ep.start, ep.end, prices, params.levels)
+        d.insert(0, "model", model)
+        daily.append(d)
+        at_end = d[d["date"] == ep.end]
+        rec_month, rec_days = recovery(monthly, cf, ep.end)
+        rows = pd.DataFrame(
+            {
+                "model": model,
+                "price_scenario": at_end["price_scenario"],
+                "interval_level": at_end["interval_level"],
+                **{total: at_end[running] for total, running in TOTALS_FROM_RUNNING.items()},
+            }
+        )
+        rows["baseline_bpd"] = d["counterfactual_bpd"].iloc[: ep.days].mean()
+        rows["baseline_rmse_bpd"] = cf.baseline_rmse_bpd
+        rows["recovery_month"] = rec_month
+        rows["recovery_days"] = rec_days
+        rows["converged"] = cf.converged
+        summary.append(rows)
+    return EpisodeEstimates(
+        pd.concat(daily, ignore_index=True), pd.concat(summary, ignore_index=True), convergence
+    )
+
+
+def default_estimate(daily: pd.DataFrame, level: float) -> Callable[[pd.Timestamp], float]:
+    """Lookup of the default model's Brent cumulative loss on a day (clipped to its episode)."""
+    d = daily[
+        (daily["model"] == DEFAULT_MODEL)
+        & (daily["price_scenario"] == DEFAULT_SCENARIO)
+        & (daily["interval_level"] == level)
+    ]
+
+    def estimate_at(day: pd.Timestamp) -> float:
+        started = d[d["date"] <= day]
+        if started.empty:
+            return float("nan")
+        ep = started.iloc[-1]["episode_id"]
+        return float(started[started["episode_id"] == ep].iloc[-1]["cum_loss_usd"])
+
+    return estimate_at
+
+
+@dataclass(frozen=True)
+class EstimateTables:
+    """The counterfactual estimates of every episode, with NOC's figures beside them."""
+
+    daily: pd.DataFrame
+    summary: pd.DataFrame
+    reported: pd.DataFrame
+    convergence: dict[str, dict[str, bool]]
+
+
+def estimate_all_episodes(
+    raw: RawTables,
+    episodes: list[Episode],
+    monthly: pd.Series,
+    prices: dict[str, pd.Series],
+    params: RunParams,
+) -> EstimateTables:
+    """Every episode under every model, compared with NOC's statements for that episode."""
+    daily_parts, summary_parts, reported_parts, convergence = [], [], [], {}
+    for ep in episodes:
+        est = estimate_episode(ep, monthly, prices, params)
+        convergence[ep.episode_id] = est.convergence
+        rep = raw.reported_losses[raw.reported_losses["episode_id"] == ep.episode_id]
+        daily = est.daily
+        daily["reported_cum_loss_usd"] = reported_daily(rep, pd.DatetimeIndex(daily["date"]))
+        daily.insert(0, "episode_id", ep.episode_id)
+        daily_parts.append(daily)
+        comparison = compare_reported(daily, rep, ep.end)
+        reported_parts.append(comparison)
+        summary = with_latest_statement(est.summary, comparison, rep)
+        summary.insert(0, "episode_id", ep.episode_id)
+        summary.insert(1, "name", ep.name)
+        summary["start"], summary["end"], summary["days"] = ep.start, ep.end, ep.days
+        summary_parts.append(summary)
+        bad = [m for m, ok in est.convergence.items() if not ok]
+        progress(
+            f"episode {ep.episode_id}: {ep.days} days, {len(params.models)} models"
+            + (f" (NOT converged: {', '.join(bad)})" if bad else "")
+        )
+    return EstimateTables(
+        pd.concat(daily_parts, ignore_index=True),
+        pd.concat(summary_parts, ignore_index=True),
+        pd.concat(reported_parts, ignore_index=True),
+        convergence,
+    )

@@ -1,0 +1,38 @@
+"""Run parameters and the default selection: everything that can change a result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.counterfactual import MODELS
+
+DEFAULT_EPISODE = "2020"
+DEFAULT_MODEL = "local_level"  # chosen a priori: adapts to the latest level, no trend extrapolation
+DEFAULT_SCENARIO = "brent"
+
+
+@dataclass(frozen=True)
+class RunParams:
+    """Everything that can change a result; recorded in the manifest."""
+
+    seed: int = 20200118
+    simulations: int = 1000
+    interval_levels: tuple[float, ...] = (0.8, 0.9, 0.95)
+    level: float = 0.95
+    hac_maxlags: int = 6
+    series: str = "eia_steo_copr"
+    models: tuple[str, ...] = MODELS
+    recovery_horizon_months: int = 24
+    placebo_min_fit_months: int = 12
+    its_post_months: int = 12
+    regime_start: str = "2010-01"
+    regime_search_reps: int = 10
+    revenue_first_year: int = 2010
+    claim_tolerance: float = 0.15
+    data_dir: Path | None = field(default=None, compare=False)
+
+    @property
+    def levels(self) -> tuple[float, ...]:
+        """The standard interval levels plus the requested default level."""
+        return tuple(sorted({*self.interval_levels, self.level}))
