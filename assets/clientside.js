@@ -83,7 +83,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
           annotations: (fig.layout.annotations || []).map(toggle),
           xaxis: Object.assign({}, fig.layout.xaxis, range ? { range: range, autorange: false } : { autorange: true }),
         });
-        return { data: fig.data, layout: layout };
+        // event-strip traces carry meta "evt:<category>"
+        const data = (fig.data || []).map((t) =>
+          typeof t.meta === "string" && t.meta.startsWith("evt:")
+            ? Object.assign({}, t, { visible: shown.has(t.meta.slice(4)) })
+            : t);
+        return { data: data, layout: layout };
       };
       base = base || {};
       return [view(base.production), view(base.cumulative), view(base.price)];

@@ -11,6 +11,7 @@ from dash import Dash, Input, Output, State, dcc, html
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
+from dashboard.figures import EVENT_STYLES
 from dashboard.labels import EVENT_LABELS, MODEL_LABELS, label
 from dashboard.state import Options, ViewState
 
@@ -23,6 +24,9 @@ GRAPH_CONFIG = {
     "showEditInChartStudio": False,
     "modeBarButtonsToRemove": ["toImage", "sendChartToCloud", "select2d", "lasso2d"],
 }
+# in a chart frame the toolbar would sit on the labels above the plot; drag still zooms and a
+# double click resets
+FRAME_GRAPH_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False}
 SVG_EXPORT = "svg-export"
 # pattern-matching ids of the chart frame, wired once for every chart in dashboard/factory.py
 FRAME_VIEW = "chart-view"  # the Chart / Table / Download switch
@@ -59,35 +63,78 @@ def _select(cid: str, label: str, options: list[dict], value: str) -> dbc.Col:
     )
 
 
+ASSUMPTIONS = {
+    # field: (plain label, one line on what it changes)
+    "model": (
+        "Output without the blockade",
+        "The model that estimates what Libya would have produced had nothing been shut.",
+    ),
+    "price": ("Price per barrel", "The price each barrel not produced is valued at."),
+    "level": (
+        "Certainty of the ranges",
+        "A 95% range holds the true figure 95 times in 100 if the model's assumptions hold.",
+    ),
+}
+
+
+def _select(cid: str, text: str, options: list[dict], value: str, hint: str = "") -> dbc.Col:
+    parts = [
+        dbc.Label(text, html_for=cid, className="small fw-semibold mb-1"),
+        dbc.Select(id=cid, options=options, value=value),
+    ]
+    if hint:
+        parts.append(html.P(hint, className="control-hint small mb-0"))
+    return dbc.Col(parts, xs=12, sm=6, lg=3 if not hint else 4, className="mb-2")
+
+
+def event_key(cid: str, categories: tuple[str, ...], shown: tuple[str, ...]) -> html.Fieldset:
+    """The event categories as toggles that double as the chart's key (colour and symbol)."""
+    options = []
+    for cat in categories:
+        colour, _, glyph = EVENT_STYLES[cat]
+        swatch = html.Span(
+            glyph, className="swatch", style={"color": colour}, **{"aria-hidden": "true"}
+        )
+        options.append({"label": html.Span([swatch, EVENT_LABELS[cat]]), "value": cat})
+    return html.Fieldset(
+        [
+            html.Legend("Events (key; untick to hide)", className="small fw-semibold mb-1 fs-6"),
+            dbc.Checklist(
+                id=cid, options=options, value=list(shown), inline=True, className="event-toggles"
+            ),
+        ]
+    )
+
+
 def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ...]) -> html.Div:
-    """The page's controls, each a native, labelled, keyboard-reachable input."""
-    cols = []
+    """The page's controls, each a native, labelled, keyboard-reachable input.
+
+    On a page with a date range (the Overview), model, price and interval level sit under a
+    "Change assumptions" disclosure, each with its one-line explanation; elsewhere they are
+    in plain view.
+    """
     choices = {
-        "episode": (
-            "Episode",
-            [{"label": label(opts.episode_names, e), "value": e} for e in opts.episodes],
-        ),
-        "model": (
-            "Counterfactual model",
-            [{"label": label(MODEL_LABELS, m), "value": m} for m in opts.models],
-        ),
-        "price": (
-            "Price scenario",
-            [{"label": label(opts.price_labels, p), "value": p} for p in opts.prices],
-        ),
-        "level": (
-            "Interval level",
-            [{"label": f"{float(v):.0%}", "value": v} for v in opts.levels],
-        ),
+        "episode": [{"label": label(opts.episode_names, e), "value": e} for e in opts.episodes],
+        "model": [{"label": label(MODEL_LABELS, m), "value": m} for m in opts.models],
+        "price": [{"label": label(opts.price_labels, p), "value": p} for p in opts.prices],
+        "level": [{"label": f"{float(v):.0%}", "value": v} for v in opts.levels],
     }
+    plain = {"episode": "Episode", "model": "Counterfactual model", "price": "Price scenario",
+             "level": "Interval level"}  # fmt: skip
+    disclose = "start" in fields
+    main, hidden = [], []
     for field in ("episode", "model", "price", "level"):
-        if field in fields:
-            text, options = choices[field]
-            cols.append(_select(f"{prefix}-{field}", text, options, getattr(state, field)))
-    rows = [dbc.Row(cols, className="g-2")]
+        if field not in fields:
+            continue
+        cid, value = f"{prefix}-{field}", getattr(state, field)
+        if disclose and field in ASSUMPTIONS:
+            text, hint = ASSUMPTIONS[field]
+            hidden.append(_select(cid, text, choices[field], value, hint))
+        else:
+            main.append(_select(cid, plain[field], choices[field], value))
     if "start" in fields:
         lo, hi = (d.isoformat() for d in opts.bounds)
-        dates = [
+        main += [
             dbc.Col(
                 [
                     dbc.Label(
@@ -108,24 +155,19 @@ def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ..
             )
             for part, text in (("start", "From"), ("end", "To"))
         ]
-        events = dbc.Col(
-            html.Fieldset(
+    rows: list[Component] = [dbc.Row(main, className="g-2")]
+    if hidden:
+        rows.append(
+            html.Details(
                 [
-                    html.Legend("Event markers", className="small fw-semibold mb-1 fs-6"),
-                    dbc.Checklist(
-                        id=f"{prefix}-events",
-                        options=[{"label": EVENT_LABELS[c], "value": c} for c in opts.categories],
-                        value=list(state.events),
-                        inline=True,
-                        className="event-toggles",
-                    ),
-                ]
-            ),
-            xs=12,
-            lg=6,
-            className="mb-2",
+                    html.Summary("Change assumptions", className="fw-semibold"),
+                    dbc.Row(hidden, className="g-2 mt-2"),
+                ],
+                className="assumptions mb-2",
+            )
         )
-        rows.append(dbc.Row([*dates, events], className="g-2"))
+    if "events" in fields:
+        rows.append(event_key(f"{prefix}-events", opts.categories, state.events))
     return html.Section(rows, className="controls", **{"aria-label": "View controls"})
 
 
@@ -239,7 +281,7 @@ def chart_frame(
     graph = dcc.Graph(
         id=gid,
         figure=figure or {"data": [], "layout": {}},
-        config=GRAPH_CONFIG,
+        config=FRAME_GRAPH_CONFIG,
         style={"height": f"{height}px"},
     )
     switch = dbc.RadioItems(

@@ -8,8 +8,7 @@ import dash
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, dcc, html
 from flask import abort, request
 
-from dashboard import downloads
-from dashboard import components
+from dashboard import components, downloads
 from dashboard.components import SVG_EXPORT
 from dashboard.context import Context
 from dashboard.data import ROOT
