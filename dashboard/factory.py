@@ -8,7 +8,7 @@ import dash
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, dcc, html
 from flask import Response, abort, request
 
-from dashboard import downloads
+from dashboard import components, downloads
 from dashboard.components import SVG_EXPORT
 from dashboard.context import Context
 from dashboard.data import ROOT
@@ -97,6 +97,32 @@ def _guard_paths(app: Dash) -> None:
         abort(404)
 
 
+def _frame_callbacks(app: Dash) -> None:
+    """The chart frame's switch, image exports and "Copy link", once for every chart."""
+    chart = {"chart": MATCH}
+    app.clientside_callback(
+        ClientsideFunction("blockade", "showPanel"),
+        [
+            Output({"type": components.FRAME_PANEL, **chart, "view": v}, "hidden")
+            for v in components.VIEWS
+        ],
+        Input({"type": components.FRAME_VIEW, **chart}, "value"),
+    )
+    export = {"type": components.FRAME_EXPORT, **chart, "format": MATCH}
+    app.clientside_callback(
+        ClientsideFunction("blockade", "exportImage"),
+        Input(export, "n_clicks"),
+        State(export, "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("blockade", "copyLink"),
+        Output({"type": components.FRAME_COPIED, **chart}, "children"),
+        Input({"type": components.FRAME_COPY, **chart}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
 def create_app(ctx: Context) -> Dash:
     """A Dash app serving `ctx`; every request only looks up and draws."""
     app = Dash(
@@ -144,6 +170,7 @@ def create_app(ctx: Context) -> Dash:
         State({"type": SVG_EXPORT, "graph": MATCH}, "id"),
         prevent_initial_call=True,
     )
+    _frame_callbacks(app)
     downloads.register(app.server, ctx.tables)
     _guard_paths(app)
     _not_found_in_shell(app)

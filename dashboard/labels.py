@@ -47,6 +47,16 @@ EVENT_LABELS = {
     "political": "Political",
     "military": "Military",
 }
+# acronyms the reader meets, written out at first use (views.overview.spelled_out); the
+# first match of a longer name wins, so Haftar's title comes before the LNA's bare acronym
+ACRONYMS = {
+    "Khalifa Haftar": "Khalifa Haftar, commander of the Libyan National Army (LNA),",
+    "LNA": "Libyan National Army (LNA) of Khalifa Haftar",
+    "NOC": "National Oil Corporation (NOC)",
+    "GNA": "Government of National Accord (GNA)",
+    "PFG": "Petroleum Facilities Guard (PFG)",
+    "HoR": "House of Representatives (HoR)",
+}
 VERDICT_LABELS = {
     "confirmed": "Confirmed",
     "off_by_factor": "Off by a factor",

@@ -354,6 +354,8 @@ EVENTS = pd.DataFrame(
             "",
         ],
         "episode_id": ["2020", "2020", "2020", "2020", "2020", "", "2018"],
+        # key: labelled on the production chart (docs/data.md); minor: hover-only ticks
+        "priority": ["minor", "key", "key", "key", "key", "minor", "minor"],
         "source_id": [
             "src_noc",
             "src_noc",

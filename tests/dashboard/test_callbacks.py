@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.components import SVG_EXPORT
+from dashboard.components import FRAME_EXPORT, SVG_EXPORT
 from dashboard.factory import PAGES
 from dashboard.labels import ITS_TERM_LABELS
 from dashboard.pages import models, overview
@@ -17,8 +17,8 @@ from tests.dashboard.conftest import dispatch, nodes, outputs_spec
 
 SEL = ("episode", "model", "price", "level")
 OVERVIEW_OUT = (
-    "..overview-kpis.children...overview-base.data...overview-production-download.href"
-    "...overview-cumulative-download.href...overview-cumulative-reported.href"
+    "..overview-kpis.children...overview-lede.children...overview-base.data"
+    "...overview-production-download.href...overview-cumulative-reported.href"
     "...overview-shown.data.."
 )
 SYNC_OUT = '..{"page":"overview","type":"page-query"}.data...overview-input-notes.children..'
@@ -56,6 +56,9 @@ def test_overview_selection_updates_kpis_and_links(client):
     texts = _texts(resp["overview-kpis"]["children"])
     assert "28 days" in texts and "$920 million" in texts
     assert any(t.startswith("80% interval") for t in texts)
+    lede = resp["overview-lede"]["children"]
+    assert "National Oil Corporation (NOC) said $920 million as of 6 Jul 2018" in lede
+    assert "(80% range:" in lede
     base = resp["overview-base"]["data"]
     assert set(base) == {"production", "cumulative", "price"}
     shade = [s for s in base["production"]["layout"]["shapes"] if s["name"] == "episode"]
@@ -208,18 +211,15 @@ def test_bad_query_shows_note_on_every_page(ctx, mod, path, label):
 
 
 @pytest.mark.parametrize(("mod", "path", "label"), PAGES)
-def test_every_chart_has_svg_export(ctx, mod, path, label):
+def test_every_chart_has_image_export(ctx, mod, path, label):
+    """Each graph has an SVG button of its own, or PNG and SVG buttons in its chart frame."""
     found = nodes(mod.layout(ctx))
     graphs = {n["props"]["id"] for n in found if n["type"] == "Graph"}
-    buttons = {
-        n["props"]["id"]["graph"]: n["props"]
-        for n in found
-        if isinstance(n["props"].get("id"), dict) and n["props"]["id"].get("type") == SVG_EXPORT
-    }
-    assert set(buttons) == graphs
-    for props in buttons.values():
-        assert props["aria-label"] == "Download chart as SVG"
-        assert props["type"] == "button" and props["children"] == "SVG"
+    ids = [n["props"]["id"] for n in found if isinstance(n["props"].get("id"), dict)]
+    buttons = {i["graph"] for i in ids if i["type"] == SVG_EXPORT}
+    framed = {i["chart"] for i in ids if i["type"] == FRAME_EXPORT and i["format"] == "svg"}
+    assert buttons | framed == graphs
+    assert {i["chart"] for i in ids if i["type"] == FRAME_EXPORT and i["format"] == "png"} == framed
 
 
 def test_svg_export_is_one_clientside_pattern(app):
