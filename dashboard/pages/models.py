@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
@@ -59,65 +60,66 @@ def placebo_parts(placebo: Placebo) -> tuple[dict, bool, str]:
     return placebo.figure, False, ""
 
 
-RELIABILITY_COLUMNS = (
-    "Model",
-    "Held the real output",
-    "Test windows",
-    "Bias",
-    "Mean absolute error",
-    "Interval score",
-)
-SPECIFICATION_COLUMNS = ("Specification", "Lost barrels", "Interval", "Lost value")
+# the two issue 9 panels: name -> (question, subtitle, source, slug)
+PANELS = {
+    "reliability": (
+        "How reliable are these intervals?",
+        "Share of test windows in which each model's interval held the output actually "
+        "produced, against the share the interval level promises.",
+        "Source: this project's rolling-origin backtest (backtest_summary.csv): each model "
+        "forecast windows with no blockade, and its interval is checked against what was then "
+        "produced.",
+        "interval-backtest",
+    ),
+    "specifications": (
+        "How much does the answer depend on choices?",
+        "Lost barrels, million, with the interval, for every model, baseline length (months) "
+        "and rule for months disturbed by other episodes; sorted from lowest to highest.",
+        "Source: this project's sensitivity grid (sensitivity.csv).",
+        "specifications",
+    ),
+}
 
 
-def panel(
-    pid: str, panel: Panel, columns: tuple[str, ...], table: str, href: str, source: str
-) -> list:
-    """A question's answer: its sentences, then the chart with its table and CSV, or only the
-    sentences saying why there is no chart."""
-    said = [html.P(text, className="small mb-1") for text in panel.sentences]
-    if panel.figure is None:
-        return [html.Div(said, className="empty-note", role="status", id=f"{pid}-why")]
-    rows = html.Tbody([html.Tr([html.Td(c) for c in row]) for row in panel.rows])
-    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
-    return [
-        html.Div(said, id=f"{pid}-said"),
-        components.chart_card(pid, source, table, href, figure=panel.figure, height=380),
-        html.Details(
-            [
-                html.Summary("Table"),
-                dbc.Table([head, rows], size="sm", hover=True, responsive=True),
-            ],
-            className="mb-2",
-        ),
-    ]
-
-
-def reliability(view: ModelsSelection, level: str) -> list:
-    """How reliable are these intervals? The backtest coverage per model."""
-    return panel(
-        f"{PAGE}-reliability",
-        view.reliability,
-        RELIABILITY_COLUMNS,
-        "backtest_summary",
-        components.download_href("backtest_summary", {"level": level}),
-        "Rolling-origin backtest: each model forecast windows with no blockade, and the "
-        "interval is checked against what was then produced.",
+def panel_href(name: str, key: Key) -> str:
+    """The whole-table download of a panel for the selection (the backtest has no episode)."""
+    if name == "reliability":
+        return components.download_href("backtest_summary", {"level": key.level})
+    return components.download_href(
+        "sensitivity", {"episode": key.episode, "price": key.price, "level": key.level}
     )
 
 
-def specifications(view: ModelsSelection, key: Key) -> list:
-    """How much does the answer depend on choices? Every specification's estimate."""
-    return panel(
-        f"{PAGE}-specifications",
-        view.specifications,
-        SPECIFICATION_COLUMNS,
-        "sensitivity",
-        components.download_href(
-            "sensitivity", {"episode": key.episode, "price": key.price, "level": key.level}
-        ),
-        "The same episode estimated with every model, baseline length (months) and rule for "
-        "months disturbed by other episodes.",
+def panel_parts(panel: Panel) -> tuple[dict, bool, list]:
+    """The panel's figure, whether its frame is hidden, and its sentences (the why, without it)."""
+    said = [html.P(text, className="small mb-1") for text in panel.sentences]
+    if panel.figure is None:
+        return {"data": [], "layout": {}}, True, [html.Div(said, className="empty-note")]
+    return panel.figure, False, said
+
+
+def panel(name: str, view: ModelsSelection, key: Key) -> html.Section:
+    """A question answered in sentences, then its chart in the Chart/Table/Download frame; with
+    no chart to show (its table not in this release), only the sentence saying why."""
+    pid = f"{PAGE}-{name}"
+    title, subtitle, source, slug = PANELS[name]
+    figure, hidden, said = panel_parts(getattr(view, name))
+    frame = components.chart_frame(
+        pid,
+        title,
+        subtitle,
+        source,
+        figure,
+        slug=slug,
+        height=380,
+        links=((f"{pid}-download", "Whole table for this selection", panel_href(name, key)),),
+    )
+    return html.Section(
+        [
+            html.Div(said, id=f"{pid}-said", role="status"),
+            html.Div(frame, id=f"{pid}-box", hidden=hidden),
+        ],
+        className="mb-3",
     )
 
 
@@ -203,20 +205,7 @@ def layout(ctx: Context, **query: object) -> html.Div:
                 ),
                 className="mb-3",
             ),
-            html.Section(
-                [
-                    html.H2("How reliable are these intervals?", className="h5"),
-                    html.Div(reliability(view, state.level), id=f"{PAGE}-reliability-panel"),
-                ],
-                className="mb-3",
-            ),
-            html.Section(
-                [
-                    html.H2("How much does the answer depend on choices?", className="h5"),
-                    html.Div(specifications(view, state.key), id=f"{PAGE}-specifications-panel"),
-                ],
-                className="mb-3",
-            ),
+            *[panel(name, view, state.key) for name in PANELS],
             components.chart_card(
                 f"{PAGE}-regimes",
                 "Two-regime Markov switching model on monthly production since "
@@ -263,8 +252,12 @@ def register(app: Dash, ctx: Context) -> None:
         Output(f"{PAGE}-value-download", "href"),
         Output(f"{PAGE}-placebo-download", "href"),
         Output(f"{PAGE}-its-download", "href"),
-        Output(f"{PAGE}-reliability-panel", "children"),
-        Output(f"{PAGE}-specifications-panel", "children"),
+        *[
+            Output(f"{PAGE}-{name}{part}", prop)
+            for name in PANELS
+            for part, prop in (("", "figure"), ("-box", "hidden"), ("-said", "children"))
+        ],
+        *[Output(f"{PAGE}-{name}-download", "href") for name in PANELS],
         [Input(f"{PAGE}-{f}", "value") for f in FIELDS],
         prevent_initial_call=True,
     )
@@ -281,8 +274,19 @@ def register(app: Dash, ctx: Context) -> None:
             mc,
             pl,
             its,
-            reliability(view, level),
-            specifications(view, key),
+            *[p for name in PANELS for p in panel_parts(getattr(view, name))],
+            *[panel_href(name, key) for name in PANELS],
         )
 
+    selection = [Input(f"{PAGE}-{f}", "value") for f in FIELDS]
+    for name in PANELS:
+
+        def rows(*values: str, name: str = name) -> tuple[pd.DataFrame, str, str]:
+            key = Key(*values)
+            table = getattr(select(ctx, key), name).table
+            if table is None:
+                raise PreventUpdate
+            return table, PANELS[name][1], f"libya-{PANELS[name][3]}-{'-'.join(values)}"
+
+        components.register_table(app, f"{PAGE}-{name}", selection, rows)
     register_query_sync(app, ctx, PAGE, FIELDS)

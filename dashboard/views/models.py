@@ -43,11 +43,12 @@ class Placebo(NamedTuple):
 
 
 class Panel(NamedTuple):
-    """A chart with its table rows and plain sentences; without a figure, `sentences` say why."""
+    """A chart, the rows it draws (its Table and CSV) and plain sentences; without a figure,
+    `sentences` say why."""
 
     figure: dict | None
     sentences: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...] = ()
+    table: pd.DataFrame | None = None
 
 
 NO_BACKTEST = Panel(
@@ -127,8 +128,11 @@ def _verdict(coverage: float, level: float) -> str:
     return "too narrow" if coverage < level else "wider than needed"
 
 
-def reliability_panels(backtest: pd.DataFrame, models: tuple[str, ...]) -> dict[str, Panel]:
-    """Per interval level: each model's backtest coverage against the level, in plain words."""
+def reliability_panels(
+    backtest: pd.DataFrame, written: pd.DataFrame, models: tuple[str, ...]
+) -> dict[str, Panel]:
+    """Per interval level: each model's backtest coverage against the level, in plain words;
+    the table holds the rows drawn as the analysis wrote them (`written`)."""
     panels = {}
     for (level_text,), g in by_selection(backtest, ["interval_level"]).items():
         g = in_order(g, "model", models)
@@ -139,19 +143,10 @@ def reliability_panels(backtest: pd.DataFrame, models: tuple[str, ...]) -> dict[
             f"{int(r.windows)} test windows, {_verdict(r.coverage, level)}."
             for name, r in zip(names, g.itertuples(), strict=True)
         )
-        rows = tuple(
-            (
-                name,
-                f"{r.coverage:.0%}",
-                f"{int(r.windows)}",
-                f"{r.bias_pct:+.1f}%",
-                f"{r.mape_pct:.1f}%",
-                fmt.barrels(r.interval_score_barrels),
-            )
-            for name, r in zip(names, g.itertuples(), strict=True)
-        )
         panels[level_text] = Panel(
-            figures.coverage_figure(names, g["coverage"].tolist(), level), sentences, rows
+            figures.coverage_figure(names, g["coverage"].tolist(), level),
+            sentences,
+            written.loc[g.index],
         )
     return panels
 
@@ -161,8 +156,11 @@ def specification_label(model: str, months: int, rule: str) -> str:
     return f"{label(MODEL_LABELS, model)}, {months} months, {label(CONTAMINATION_LABELS, rule)}"
 
 
-def specification_panels(sens: pd.DataFrame, names: dict[str, str]) -> dict[tuple, Panel]:
-    """Per (episode, price, level): every specification's lost barrels, sorted, and the range."""
+def specification_panels(
+    sens: pd.DataFrame, written: pd.DataFrame, names: dict[str, str]
+) -> dict[tuple, Panel]:
+    """Per (episode, price, level): every specification's lost barrels, sorted, and the range;
+    the table holds the rows drawn, in the chart's order, as written."""
     panels = {}
     keys = ["episode_id", "price_scenario", "interval_level"]
     for key, g in by_selection(sens, keys).items():
@@ -187,16 +185,7 @@ def specification_panels(sens: pd.DataFrame, names: dict[str, str]) -> dict[tupl
             f"{fmt.barrels(low.lost_barrels)} ({labels[0]}) to "
             f"{fmt.barrels(high.lost_barrels)} ({labels[-1]}); bars show {level:.0%} intervals."
         )
-        rows = tuple(
-            (
-                text,
-                fmt.barrels(r.lost_barrels),
-                fmt.interval(r.lost_barrels_lower, r.lost_barrels_upper, fmt.barrels, level),
-                fmt.usd(r.loss_usd),
-            )
-            for text, r in zip(labels, g.itertuples(), strict=True)
-        )
-        panels[key] = Panel(fig, (sentence,), rows)
+        panels[key] = Panel(fig, (sentence,), written.loc[g.index])
     return panels
 
 
@@ -244,8 +233,16 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> ModelsView:
         ("The analysis fitted no interrupted time series for this episode.",),
     )
     backtest, sens = tables.get("backtest_summary"), tables.get("sensitivity")
-    reliability = {} if backtest is None else reliability_panels(backtest, opts.models)
-    specs = {} if sens is None else specification_panels(sens, opts.episode_names)
+    reliability = (
+        {}
+        if backtest is None
+        else reliability_panels(backtest, tables.text["backtest_summary"], opts.models)
+    )
+    specs = (
+        {}
+        if sens is None
+        else specification_panels(sens, tables.text["sensitivity"], opts.episode_names)
+    )
     # a placebo chart depends on the episode, the model and the real estimate only
     drawn: dict[tuple[str, str, float], Placebo] = {}
     no_level = Panel(None, ("The backtest did not test intervals at this level.",))

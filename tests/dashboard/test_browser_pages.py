@@ -49,7 +49,8 @@ def test_models_2018_says_why_instead_of_nan(dash_duo, real_ctx):
         )
     )
     # the issue 9 tables are not in this release yet: a sentence, not an error
-    dash_duo.wait_for_contains_text("#models-reliability-why", "not in this release")
+    dash_duo.wait_for_contains_text("#models-reliability-said", "not in this release")
+    assert not dash_duo.find_element("#models-reliability-box").is_displayed()
     # an episode with placebo runs shows the chart and no sentence
     Select(dash_duo.find_element("#models-episode")).select_by_value("2020")
     WebDriverWait(dash_duo.driver, 10).until(
@@ -98,3 +99,18 @@ def test_no_unused_scripts(dash_duo, real_ctx, path, heading, unused):
     scripts = dash_duo.driver.execute_script(SCRIPTS)
     assert scripts, "no script entries: the measurement itself failed"
     assert [s for s in scripts if any(u in s for u in unused)] == []
+
+
+def test_specification_chart_table_holds_the_rows_drawn(dash_duo, app):
+    """On the synthetic tables (the real release has no sensitivity grid yet)."""
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/models?episode=2020")
+    dash_duo.wait_for_contains_text("#models-specifications-said", "Across 24 specifications")
+    labels = dash_duo.find_elements("#models-specifications-frame .view-switch-label")
+    next(e for e in labels if e.text == "Table").click()
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda _: len(dash_duo.find_elements("#models-specifications-table tbody tr")) == 24
+    )
+    href = dash_duo.find_element("#models-specifications-csv").get_attribute("href")
+    assert href.startswith("data:text/csv") and "contamination_rule" in href
+    assert dash_duo.get_logs() == []

@@ -147,7 +147,10 @@ def test_models_selection(client):
         "...models-placebo-card.hidden...models-placebo-note.children...models-its.children"
         "...models-barrels-download.href...models-value-download.href"
         "...models-placebo-download.href...models-its-download.href"
-        "...models-reliability-panel.children...models-specifications-panel.children.."
+        "...models-reliability.figure...models-reliability-box.hidden"
+        "...models-reliability-said.children...models-specifications.figure"
+        "...models-specifications-box.hidden...models-specifications-said.children"
+        "...models-reliability-download.href...models-specifications-download.href.."
     )
     resp = dispatch(client, out, _inputs("models", SEL, ["2018", "ols_trend", "brent", "0.9"]))
     fig = resp["models-barrels"]["figure"]
@@ -164,13 +167,15 @@ def test_models_selection(client):
     texts = _texts(resp["models-its"]["children"])
     assert "Level shift at the start" in texts and any("90% intervals" in t for t in texts)
     assert resp["models-placebo-card"]["hidden"] is False
-    said = _texts(resp["models-reliability-panel"]["children"])
+    assert resp["models-reliability-box"]["hidden"] is False
+    assert resp["models-reliability-download"]["href"] == "/download/backtest_summary.csv?level=0.9"
+    said = _texts(resp["models-reliability-said"]["children"])
     # fakedata's COVERAGE at 0.9 for the linear trend: 0.66 of 40 windows
     assert (
         "Linear trend (OLS): its 90% intervals held the real output in 66% of 40 test windows, "
         "too narrow." in said
     )
-    said = _texts(resp["models-specifications-panel"]["children"])
+    said = _texts(resp["models-specifications-said"]["children"])
     assert any(t.startswith("Across 24 specifications") for t in said)
 
 
