@@ -126,7 +126,8 @@ def layout(ctx: Context, **query: object) -> html.Div:
         "Episodes compared",
         "Each blockade measured the same way: the same model, price scenario and "
         "interval level for all of them. NOC's figure stands beside this project's estimate "
-        "for the same day, since NOC's running totals rarely cover a whole episode. "
+        "for the same day: NOC's running totals refer to the day they were given, not always "
+        "to the whole episode. "
         "Recovery counts the days from the end of the "
         "blockade until monthly production is back to 90% of the counterfactual "
         '(within two years; "not recovered" otherwise).',
