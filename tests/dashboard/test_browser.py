@@ -287,3 +287,83 @@ def test_no_horizontal_scroll_at_390px(dash_duo, app):
         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert width[0] <= width[1], width
+
+
+# every text label's box, with the boxes of its graph's SVG, in page pixels
+LABEL_BOXES = """
+const out = [];
+document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
+  const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+  gd.querySelectorAll('g.annotation').forEach((a) => {
+    const r = a.getBoundingClientRect();
+    if (r.width >= 1 && r.height >= 1) out.push({graph: gd.closest('[id]').id,
+      text: a.textContent.trim(), box: [r.left, r.top, r.right, r.bottom],
+      svg: [svg.left, svg.top, svg.right, svg.bottom]});
+  });
+});
+return {labels: out, width: window.innerWidth};
+"""
+
+
+def _real_app():
+    processed = Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR))
+    return create_app(build_context(load_tables(processed)))
+
+
+def _viewport(dash_duo, width: int, height: int) -> None:
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_labels_never_overlap_or_clip_on_any_episode(dash_duo, width, height):
+    """On the real data, every episode: no two labels intersect, none leaves its chart."""
+    app = _real_app()
+    dash_duo.start_server(app)
+    _viewport(dash_duo, width, height)
+    episodes = list(
+        load_tables(Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR)))["episodes"][
+            "episode_id"
+        ]
+    )
+    for ep in episodes:
+        dash_duo.driver.get(f"{dash_duo.server_url}/?episode={ep}")
+        WebDriverWait(dash_duo.driver, 20).until(
+            lambda d, ep=ep: d.execute_script(
+                "const gd = document.querySelector('#overview-production .js-plotly-plot');"
+                "return gd && gd._fullLayout && gd.layout.shapes && gd.layout.shapes.length"
+                " && new URLSearchParams(location.search).get('episode') === arguments[0]"
+                " && document.querySelectorAll('#overview-production g.annotation').length"
+                " === gd.layout.annotations.length;",
+                ep,
+            ),
+            f"{ep}: production chart never drew its labels",
+        )
+        found = dash_duo.driver.execute_script(LABEL_BOXES)
+        labels = found["labels"]
+        assert any(lb["text"].startswith(("2013", "2018", "2020", "2022", "2024")) for lb in labels)
+        for i, a in enumerate(labels):
+            x0, y0, x1, y1 = a["box"]
+            s0, t0, s1, t1 = a["svg"]
+            assert x0 >= s0 - 0.5 and x1 <= s1 + 0.5 and y0 >= t0 - 0.5 and y1 <= t1 + 0.5, (ep, a)
+            assert x0 >= 0 and x1 <= found["width"], (ep, a)
+            for b in labels[i + 1 :]:
+                u0, v0, u1, v1 = b["box"]
+                apart = min(x1, u1) - max(x0, u0) <= 1 or min(y1, v1) - max(y0, v0) <= 1
+                assert apart, (ep, a["text"], b["text"])
+
+
+def test_headline_inside_the_first_phone_screen(dash_duo):
+    """At 390x844 the lost-value number is on the first screen, for every episode."""
+    dash_duo.start_server(_real_app())
+    _viewport(dash_duo, 390, 844)
+    for ep in ("2013_16", "2020", "2024"):
+        dash_duo.driver.get(f"{dash_duo.server_url}/?episode={ep}")
+        dash_duo.wait_for_element("#kpi-value")
+        bottom = dash_duo.driver.execute_script(
+            "window.scrollTo(0, 0);"
+            "return document.querySelector('#kpi-value').getBoundingClientRect().bottom;"
+        )
+        assert bottom <= 844, (ep, bottom)
