@@ -302,10 +302,7 @@ def chart_frame(
             download=f"libya-{slug}.csv",
             className="download-link",
         ),
-        *[
-            html.A(text, id=lid, href=href, className="download-link", target="_blank")
-            for lid, text, href in links
-        ],
+        *[html.A(text, id=lid, href=href, className="download-link") for lid, text, href in links],
         *[
             _frame_button(
                 fmt.upper(),
