@@ -31,6 +31,8 @@ PRODUCTION_SERIES = (
     "platts_survey",
     "press_other",
 )
+# key events are labelled on the charts, minor ones are hover-only; the rule is in docs/data.md
+EVENT_PRIORITIES = ("key", "minor")
 CLAIM_METRICS = (
     "noc_cumulative_loss_usd",
     "production_drop_share",
@@ -193,6 +195,7 @@ RAW_SCHEMAS: dict[str, TableSpec] = {
                 Col("title"),
                 Col("description"),
                 Col("episode_id", required=False),
+                Col("priority", allowed=EVENT_PRIORITIES),
                 _source(),
             ),
             key=("event_id",),

@@ -1,7 +1,72 @@
 /* Browser-side view logic: pure filtering and restyling, no server round trip.
  * applyView: date range and event-category visibility on precomputed figures.
  * syncUrl: mirror the page's canonical query string to the address bar and the nav links.
- * exportSvg: save the chart next to an SVG button as an .svg file, at its drawn size. */
+ * exportSvg: save the chart next to an SVG button as an .svg file, at its drawn size.
+ * showPanel, exportImage, copyLink: the chart frame (dashboard/components.py chart_frame):
+ * Chart / Table / Download switch, PNG/SVG that stand alone (title, subtitle, the view's
+ * settings, source, URL; a file name saying what and which view) and "Copy link". */
+(function () {
+  const esc = (t) => String(t || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // wrap plain text into <br>-separated lines of at most `n` characters (plotly has no wrapping)
+  const wrap = (text, n) => {
+    const lines = [];
+    let line = "";
+    String(text || "").split(/\s+/).forEach((w) => {
+      if (line && (line + " " + w).length > n) { lines.push(line); line = w; } else { line = line ? line + " " + w : w; }
+    });
+    if (line) lines.push(line);
+    return lines.map(esc);
+  };
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const day = (iso) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : iso;
+  };
+  // the view's settings as the reader sees them: each labelled select, then the date range
+  const settings = () => {
+    const parts = [];
+    document.querySelectorAll("#main select").forEach((sel) => {
+      const lab = document.querySelector('label[for="' + sel.id + '"]');
+      const opt = sel.options[sel.selectedIndex];
+      if (lab && opt) parts.push(lab.textContent.trim() + ": " + opt.text);
+    });
+    const dates = [...document.querySelectorAll('#main input[type="date"]')].map((i) => i.value).filter(Boolean);
+    if (dates.length === 2) parts.push("Dates: " + day(dates[0]) + " to " + day(dates[1]));
+    return parts.join(" · ");
+  };
+  const stem = (slug) => {
+    const q = new URLSearchParams(window.location.search);
+    const level = q.get("level") ? String(Math.round(Number(q.get("level")) * 100)) : null;
+    return ["libya", slug, q.get("episode"), q.get("model"), q.get("price"), level]
+      .filter(Boolean).join("-").replace(/[^A-Za-z0-9_.-]+/g, "_");
+  };
+  window.blockadeFrame = {
+    // the figure an export draws: the chart plus its title block and its source and URL lines
+    exportFigure: function (gd, frame) {
+      const full = gd._fullLayout;
+      const width = Math.max(full.width, 800);
+      const chars = Math.floor(width / 7);
+      const head = ["<b>" + esc(frame.dataset.title) + "</b>"]
+        .concat(wrap(frame.dataset.subtitle, chars), wrap(settings(), chars + 10).map((l) => '<span style="font-size:11px">' + l + "</span>"));
+      const foot = wrap(frame.dataset.source, chars + 10).concat([esc(window.location.href)]);
+      const margin = Object.assign({ t: 40, b: 40, l: 60, r: 16 }, gd.layout.margin || {});
+      const top = 22 * head.length + 8;
+      const bottom = 16 * foot.length + 16;
+      const layout = Object.assign({}, gd.layout, {
+        width: width,
+        height: full.height + top + bottom + 60,
+        title: { text: head.join("<br>"), x: 0.01, xref: "container", xanchor: "left", y: 0.995, yref: "container", yanchor: "top", font: { size: 14 } },
+        margin: Object.assign({}, margin, { t: margin.t + top, b: margin.b + bottom + 60 }),
+        annotations: (gd.layout.annotations || []).concat([{
+          text: foot.join("<br>"), xref: "paper", yref: "paper", x: 0, y: 0, xanchor: "left", yanchor: "top",
+          yshift: -(margin.b + 60), align: "left", showarrow: false, font: { size: 10, color: "#4a4a4a" }, name: "export-source",
+        }]),
+      });
+      return { data: gd.data, layout: layout, width: width, height: layout.height };
+    },
+    stem: stem,
+  };
+})();
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   blockade: {
     applyView: function (base, start, end, categories) {
@@ -18,7 +83,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
           annotations: (fig.layout.annotations || []).map(toggle),
           xaxis: Object.assign({}, fig.layout.xaxis, range ? { range: range, autorange: false } : { autorange: true }),
         });
-        return { data: fig.data, layout: layout };
+        // event-strip traces carry meta "evt:<category>"
+        const data = (fig.data || []).map((t) =>
+          typeof t.meta === "string" && t.meta.startsWith("evt:")
+            ? Object.assign({}, t, { visible: shown.has(t.meta.slice(4)) })
+            : t);
+        return { data: data, layout: layout };
       };
       base = base || {};
       return [view(base.production), view(base.cumulative), view(base.price)];
@@ -29,6 +99,43 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         window.history.replaceState(window.history.state, "", window.location.pathname + query);
       }
       return pages.map((path) => path + query);
+    },
+    showPanel: function (view) {
+      return ["chart", "table", "download"].map((v) => v !== view);
+    },
+    exportImage: function (clicks, id) {
+      const frame = id && document.getElementById(id.chart + "-frame");
+      const gd = frame && frame.querySelector(".js-plotly-plot");
+      if (!clicks || !gd || !gd._fullLayout || !window.Plotly) return;
+      const fig = window.blockadeFrame.exportFigure(gd, frame);
+      window.Plotly.downloadImage({ data: fig.data, layout: fig.layout }, {
+        format: id.format,
+        filename: window.blockadeFrame.stem(frame.dataset.slug),
+        width: fig.width,
+        height: fig.height,
+        scale: id.format === "png" ? 2 : 1,
+      });
+    },
+    copyLink: function (clicks) {
+      if (!clicks) return window.dash_clientside.no_update;
+      const url = window.location.href;
+      const fallback = () => {
+        const area = document.createElement("textarea");
+        area.value = url;
+        area.setAttribute("readonly", "");
+        area.style.position = "fixed";
+        area.style.opacity = "0";
+        document.body.appendChild(area);
+        area.select();
+        let ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+        document.body.removeChild(area);
+        return ok ? "Copied" : "Copy this link: " + url;
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        return navigator.clipboard.writeText(url).then(() => "Copied", fallback);
+      }
+      return fallback();
     },
     exportSvg: function (clicks, id) {
       const host = id && document.getElementById(id.graph);

@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SEL = ("episode", "model", "price", "level")
 OVERVIEW_OUT = (
-    "..overview-kpis.children...overview-base.data...overview-production-download.href"
-    "...overview-cumulative-download.href...overview-cumulative-reported.href"
+    "..overview-kpis.children...overview-lede.children...overview-base.data"
+    "...overview-production-download.href...overview-cumulative-reported.href"
     "...overview-shown.data.."
 )
 

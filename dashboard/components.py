@@ -1,22 +1,40 @@
-"""Reusable layout pieces: labelled controls, chart cards with source note and download, KPIs."""
+"""Reusable layout pieces: labelled controls, the chart frame, chart cards, KPIs."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from collections.abc import Callable, Sequence
+from urllib.parse import quote, urlencode
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+import pandas as pd
+from dash import Dash, Input, Output, State, dcc, html
+from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
 
+from dashboard.figures import EVENT_STYLES
 from dashboard.labels import EVENT_LABELS, MODEL_LABELS, label
 from dashboard.state import Options, ViewState
 
+# Plotly's own image button saves a bare chart and its share button uploads to Plotly Cloud:
+# the chart frame's PNG/SVG buttons and "Copy link" replace both.
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToAdd": ["toImage"],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["toImage", "sendChartToCloud", "select2d", "lasso2d"],
 }
+# in a chart frame the toolbar would sit on the labels above the plot; drag still zooms and a
+# double click resets
+FRAME_GRAPH_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False}
 SVG_EXPORT = "svg-export"
+# pattern-matching ids of the chart frame, wired once for every chart in dashboard/factory.py
+FRAME_VIEW = "chart-view"  # the Chart / Table / Download switch
+FRAME_PANEL = "chart-panel"
+FRAME_EXPORT = "chart-export"  # PNG and SVG buttons
+FRAME_COPY = "copy-link"
+FRAME_COPIED = "copy-status"
+VIEWS = ("chart", "table", "download")
 
 
 def svg_button(gid: str) -> html.Button:
@@ -45,35 +63,78 @@ def _select(cid: str, label: str, options: list[dict], value: str) -> dbc.Col:
     )
 
 
+ASSUMPTIONS = {
+    # field: (plain label, one line on what it changes)
+    "model": (
+        "Output without the blockade",
+        "The model that estimates what Libya would have produced had nothing been shut.",
+    ),
+    "price": ("Price per barrel", "The price each barrel not produced is valued at."),
+    "level": (
+        "Certainty of the ranges",
+        "A 95% range holds the true figure 95 times in 100 if the model's assumptions hold.",
+    ),
+}
+
+
+def _select(cid: str, text: str, options: list[dict], value: str, hint: str = "") -> dbc.Col:
+    parts = [
+        dbc.Label(text, html_for=cid, className="small fw-semibold mb-1"),
+        dbc.Select(id=cid, options=options, value=value),
+    ]
+    if hint:
+        parts.append(html.P(hint, className="control-hint small mb-0"))
+    return dbc.Col(parts, xs=12, sm=6, lg=3 if not hint else 4, className="mb-2")
+
+
+def event_key(cid: str, categories: tuple[str, ...], shown: tuple[str, ...]) -> html.Fieldset:
+    """The event categories as toggles that double as the chart's key (colour and symbol)."""
+    options = []
+    for cat in categories:
+        colour, _, glyph = EVENT_STYLES[cat]
+        swatch = html.Span(
+            glyph, className="swatch", style={"color": colour}, **{"aria-hidden": "true"}
+        )
+        options.append({"label": html.Span([swatch, EVENT_LABELS[cat]]), "value": cat})
+    return html.Fieldset(
+        [
+            html.Legend("Events (key; untick to hide)", className="small fw-semibold mb-1 fs-6"),
+            dbc.Checklist(
+                id=cid, options=options, value=list(shown), inline=True, className="event-toggles"
+            ),
+        ]
+    )
+
+
 def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ...]) -> html.Div:
-    """The page's controls, each a native, labelled, keyboard-reachable input."""
-    cols = []
+    """The page's controls, each a native, labelled, keyboard-reachable input.
+
+    On a page with a date range (the Overview), model, price and interval level sit under a
+    "Change assumptions" disclosure, each with its one-line explanation; elsewhere they are
+    in plain view.
+    """
     choices = {
-        "episode": (
-            "Episode",
-            [{"label": label(opts.episode_names, e), "value": e} for e in opts.episodes],
-        ),
-        "model": (
-            "Counterfactual model",
-            [{"label": label(MODEL_LABELS, m), "value": m} for m in opts.models],
-        ),
-        "price": (
-            "Price scenario",
-            [{"label": label(opts.price_labels, p), "value": p} for p in opts.prices],
-        ),
-        "level": (
-            "Interval level",
-            [{"label": f"{float(v):.0%}", "value": v} for v in opts.levels],
-        ),
+        "episode": [{"label": label(opts.episode_names, e), "value": e} for e in opts.episodes],
+        "model": [{"label": label(MODEL_LABELS, m), "value": m} for m in opts.models],
+        "price": [{"label": label(opts.price_labels, p), "value": p} for p in opts.prices],
+        "level": [{"label": f"{float(v):.0%}", "value": v} for v in opts.levels],
     }
+    plain = {"episode": "Episode", "model": "Counterfactual model", "price": "Price scenario",
+             "level": "Interval level"}  # fmt: skip
+    disclose = "start" in fields
+    main, hidden = [], []
     for field in ("episode", "model", "price", "level"):
-        if field in fields:
-            text, options = choices[field]
-            cols.append(_select(f"{prefix}-{field}", text, options, getattr(state, field)))
-    rows = [dbc.Row(cols, className="g-2")]
+        if field not in fields:
+            continue
+        cid, value = f"{prefix}-{field}", getattr(state, field)
+        if disclose and field in ASSUMPTIONS:
+            text, hint = ASSUMPTIONS[field]
+            hidden.append(_select(cid, text, choices[field], value, hint))
+        else:
+            main.append(_select(cid, plain[field], choices[field], value))
     if "start" in fields:
         lo, hi = (d.isoformat() for d in opts.bounds)
-        dates = [
+        main += [
             dbc.Col(
                 [
                     dbc.Label(
@@ -94,24 +155,19 @@ def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ..
             )
             for part, text in (("start", "From"), ("end", "To"))
         ]
-        events = dbc.Col(
-            html.Fieldset(
+    rows: list[Component] = [dbc.Row(main, className="g-2")]
+    if hidden:
+        rows.append(
+            html.Details(
                 [
-                    html.Legend("Event markers", className="small fw-semibold mb-1 fs-6"),
-                    dbc.Checklist(
-                        id=f"{prefix}-events",
-                        options=[{"label": EVENT_LABELS[c], "value": c} for c in opts.categories],
-                        value=list(state.events),
-                        inline=True,
-                        className="event-toggles",
-                    ),
-                ]
-            ),
-            xs=12,
-            lg=6,
-            className="mb-2",
+                    html.Summary("Change assumptions", className="fw-semibold"),
+                    dbc.Row(hidden, className="g-2 mt-2"),
+                ],
+                className="assumptions mb-2",
+            )
         )
-        rows.append(dbc.Row([*dates, events], className="g-2"))
+    if "events" in fields:
+        rows.append(event_key(f"{prefix}-events", opts.categories, state.events))
     return html.Section(rows, className="controls", **{"aria-label": "View controls"})
 
 
@@ -178,6 +234,180 @@ def chart_card(
         dbc.CardBody([dcc.Loading(graph, type="default", delay_show=150), foot]),
         className="mb-3 chart-card",
     )
+
+
+def _panel(gid: str, view: str, children: object) -> html.Div:
+    return html.Div(
+        children,
+        id={"type": FRAME_PANEL, "chart": gid, "view": view},
+        hidden=view != "chart",
+        role="tabpanel",
+        className=f"chart-panel chart-panel-{view}",
+    )
+
+
+def _frame_button(text: str, cid: dict, hint: str) -> html.Button:
+    return html.Button(
+        text,
+        id=cid,
+        type="button",
+        n_clicks=0,
+        className="frame-button",
+        title=hint,
+        **{"aria-label": hint},
+    )
+
+
+def chart_frame(
+    gid: str,
+    title: str,
+    subtitle: str,
+    source: str,
+    figure: dict | None = None,
+    *,
+    slug: str,
+    height: int = 380,
+    key: Component | None = None,
+    links: Sequence[tuple[str, str, str]] = (),
+) -> html.Section:
+    """A chart as a unit that stands alone: title, subtitle, Chart / Table / Download, source.
+
+    The graph `gid` sits in the Chart panel; `register_table` fills the Table panel and the
+    "CSV of this view" link from the same frame the figure is drawn from. Image exports and
+    "Copy link" read the title, subtitle and source from this frame's data attributes, the view's
+    settings from the page's controls and the URL from the address bar (assets/clientside.js);
+    file names start with `libya-{slug}`. `links` adds (id, label, href) links to whole tables.
+    """
+    graph = dcc.Graph(
+        id=gid,
+        figure=figure or {"data": [], "layout": {}},
+        config=FRAME_GRAPH_CONFIG,
+        style={"height": f"{height}px"},
+    )
+    switch = dbc.RadioItems(
+        id={"type": FRAME_VIEW, "chart": gid},
+        options=[{"label": v.capitalize(), "value": v} for v in VIEWS],
+        value="chart",
+        inline=True,
+        className="view-switch",
+        inputClassName="view-switch-input",
+        labelClassName="view-switch-label",
+    )
+    table = html.Div(id=f"{gid}-table", className="table-responsive chart-table", tabIndex="0")
+    download = [
+        html.A(
+            "CSV of this view",
+            id=f"{gid}-csv",
+            href="",
+            download=f"libya-{slug}.csv",
+            className="download-link",
+        ),
+        *[html.A(text, id=lid, href=href, className="download-link") for lid, text, href in links],
+        *[
+            _frame_button(
+                fmt.upper(),
+                {"type": FRAME_EXPORT, "chart": gid, "format": fmt},
+                f"Download chart as {fmt.upper()}, with its title, source and link",
+            )
+            for fmt in ("png", "svg")
+        ],
+    ]
+    foot = html.Div(
+        [
+            html.P(source, className="chart-source small mb-0"),
+            html.Div(
+                [
+                    _frame_button(
+                        "Copy link",
+                        {"type": FRAME_COPY, "chart": gid},
+                        "Copy a link to this view",
+                    ),
+                    html.Span(
+                        id={"type": FRAME_COPIED, "chart": gid},
+                        className="copy-status small",
+                        role="status",
+                    ),
+                ],
+                className="chart-share",
+            ),
+        ],
+        className="chart-foot",
+    )
+    return html.Section(
+        [
+            html.H2(title, className="chart-title"),
+            html.P(subtitle, className="chart-subtitle"),
+            html.Fieldset(
+                [html.Legend("Show", className="visually-hidden"), switch],
+                className="chart-switch",
+            ),
+            _panel(
+                gid,
+                "chart",
+                [dcc.Loading(graph, type="default", delay_show=150), key or html.Div()],
+            ),
+            _panel(gid, "table", table),
+            _panel(gid, "download", html.Div(download, className="chart-downloads")),
+            foot,
+        ],
+        id=f"{gid}-frame",
+        className="card mb-3 chart-frame",
+        **{
+            "data-title": title,
+            "data-subtitle": subtitle,
+            "data-source": source,
+            "data-slug": slug,
+            "aria-label": title,
+        },
+    )
+
+
+def data_table(frame: pd.DataFrame, caption: str) -> html.Table:
+    """A plain table of `frame` as it will be downloaded (column names as headers)."""
+    return html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns])),
+            html.Tbody(
+                [
+                    html.Tr([html.Td("" if pd.isna(v) else str(v)) for v in row])
+                    for row in frame.itertuples(index=False)
+                ]
+            ),
+        ],
+        className="table table-sm",
+    )
+
+
+def csv_href(frame: pd.DataFrame) -> str:
+    """`frame` as a CSV data URL, so the file is exactly the table shown."""
+    return "data:text/csv;charset=utf-8," + quote(frame.to_csv(index=False, lineterminator="\n"))
+
+
+def register_table(
+    app: Dash,
+    gid: str,
+    inputs: Sequence[Input | State],
+    build: Callable[..., tuple[pd.DataFrame, str, str]],
+) -> None:
+    """Fill the Table panel and the CSV link of chart `gid` when the reader opens either.
+
+    `build(*values)` gets the values of `inputs` and returns (frame, caption, file name stem);
+    nothing is computed while the Chart panel is shown.
+    """
+
+    @app.callback(
+        Output(f"{gid}-table", "children"),
+        Output(f"{gid}-csv", "href"),
+        Output(f"{gid}-csv", "download"),
+        Input({"type": FRAME_VIEW, "chart": gid}, "value"),
+        *inputs,
+    )
+    def fill(view: str, *values: object) -> tuple[html.Table, str, str]:
+        if view == "chart":
+            raise PreventUpdate
+        frame, caption, stem = build(*values)
+        return data_table(frame, caption), csv_href(frame), f"{stem}.csv"
 
 
 def side_by_side(left: dbc.Card, right: dbc.Card) -> dbc.Row:

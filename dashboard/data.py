@@ -52,7 +52,7 @@ def _typed(text: pd.DataFrame) -> pd.DataFrame:
     for col in text.columns:
         s = text[col]
         spec = COLUMN_CONTRACT.get(col)
-        kind = spec.kind if spec else "text"  # a column the contract does not know stays text
+        kind = spec.kind if spec else "text"
         if kind in ("date", "month", "partial_date"):
             out[col] = pd.to_datetime(s.where(s != ""), format="ISO8601", errors="coerce")
         elif kind == "bool":

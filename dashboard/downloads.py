@@ -1,9 +1,9 @@
 """Download routes: an allow-list of processed tables, filtered on request, and one bundle.
 
-Only names in `data.COLUMNS` (plus manifest.json and all.zip) are served, from memory; no
-request path ever reaches the file system, so /download/../anything is a 404. Filter values are
-checked against the values the tables hold before they name a file or key a cache, and text cells
-a spreadsheet would run as formulas are neutralised, so a download is safe to open.
+Only the contract's tables (`data.COLUMNS`, plus manifest.json and all.zip) are served, from
+memory; no request path ever reaches the file system, so /download/../anything is a 404. Filter
+values are checked against the values the tables hold before they name a file or key a cache, and
+text cells a spreadsheet would run as formulas are neutralised, so a download is safe to open.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def register(server: Flask, tables: Tables) -> None:
 
     @server.get("/download/<name>.csv")
     def download_csv(name: str) -> Response:
-        if name not in COLUMNS:
+        if name not in tables.raw:
             abort(404)
         try:
             chosen = selection(request.args, allowed)

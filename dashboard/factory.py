@@ -6,8 +6,9 @@ from functools import partial
 
 import dash
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, dcc, html
+from flask import Response, request
 
-from dashboard import downloads, security
+from dashboard import components, downloads, security
 from dashboard.components import SVG_EXPORT
 from dashboard.context import Context
 from dashboard.data import ROOT
@@ -23,6 +24,8 @@ PAGES = (
     (data_sources, "/data", "Data & sources"),
     (methodology, "/methodology", "Methodology"),
 )
+# Dash, asset and download routes keep a plain 404; any other address gets the 404 page.
+SERVED_PREFIXES = ("/_", "/assets/", "/download/")
 
 
 def shell() -> html.Div:
@@ -51,6 +54,61 @@ def shell() -> html.Div:
     )
 
 
+def not_found(**_query: object) -> html.Div:
+    """The 404 page, inside the shell so the navigation stays: where the reader can go instead."""
+    return html.Div(
+        [
+            html.H1("Page not found", className="h3"),
+            html.P(
+                "There is no page at this address. It may have been mistyped, or the link may "
+                "be out of date. The dashboard's pages are:",
+                className="lead-text",
+            ),
+            html.Ul(
+                [html.Li(dcc.Link(label, href=path)) for _, path, label in PAGES],
+                id="not-found-pages",
+            ),
+        ]
+    )
+
+
+def _not_found_in_shell(app: Dash) -> None:
+    """Answer a 404 for a page address with the app's shell (status 404 kept); Dash's own and
+    the download routes keep their plain 404."""
+
+    @app.server.errorhandler(404)
+    def page_not_found(error: Exception) -> Response | tuple[str, int]:
+        if request.path.startswith(SERVED_PREFIXES):
+            return Response(str(error), status=404, mimetype="text/plain")
+        return app.index(), 404
+
+
+def _frame_callbacks(app: Dash) -> None:
+    """The chart frame's switch, image exports and "Copy link", once for every chart."""
+    chart = {"chart": MATCH}
+    app.clientside_callback(
+        ClientsideFunction("blockade", "showPanel"),
+        [
+            Output({"type": components.FRAME_PANEL, **chart, "view": v}, "hidden")
+            for v in components.VIEWS
+        ],
+        Input({"type": components.FRAME_VIEW, **chart}, "value"),
+    )
+    export = {"type": components.FRAME_EXPORT, **chart, "format": MATCH}
+    app.clientside_callback(
+        ClientsideFunction("blockade", "exportImage"),
+        Input(export, "n_clicks"),
+        State(export, "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("blockade", "copyLink"),
+        Output({"type": components.FRAME_COPIED, **chart}, "children"),
+        Input({"type": components.FRAME_COPY, **chart}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
 def create_app(ctx: Context) -> Dash:
     """A Dash app serving `ctx`; every request only looks up and draws."""
     app = Dash(
@@ -74,6 +132,14 @@ def create_app(ctx: Context) -> Dash:
             layout=partial(mod.layout, ctx),
             order=order,
         )
+    # Dash pages shows the page registered from a module named not_found_404 for unknown paths
+    dash.register_page(
+        "pages.not_found_404",
+        path="/404",
+        name="Page not found",
+        title=f"Page not found · {TITLE}",
+        layout=not_found,
+    )
     app.layout = shell()
     for mod in (overview, models, episodes):
         mod.register(app, ctx)
@@ -90,6 +156,8 @@ def create_app(ctx: Context) -> Dash:
         State({"type": SVG_EXPORT, "graph": MATCH}, "id"),
         prevent_initial_call=True,
     )
+    _frame_callbacks(app)
     downloads.register(app.server, ctx.tables)
     security.harden(app, ctx.opts, pages={path for _, path, _ in PAGES})
+    _not_found_in_shell(app)
     return app

@@ -20,21 +20,31 @@ from dashboard.labels import EVENT_LABELS, label
 BLACK, ORANGE, SKY, GREEN = "#000000", "#E69F00", "#56B4E9", "#009E73"
 YELLOW, BLUE, VERMILLION, PURPLE, GREY = "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#767676"
 
-EVENT_STYLES: dict[str, tuple[str, str]] = {
-    # category: (colour, line dash); dash differs too, so colour is never the only cue
-    "blockade": (VERMILLION, "solid"),
-    "force_majeure": (ORANGE, "dash"),
-    "ceasefire": (GREEN, "solid"),
-    "violation": (PURPLE, "dot"),
-    "restart": (BLUE, "dashdot"),
-    "political": (GREY, "dot"),
-    "military": (BLACK, "dot"),
+# Event categories: a colour and a symbol that no data series of the production chart uses
+# (orange, blue and vermilion are its series), so each mark reads without a key, and the key
+# (dashboard/components.event_key) repeats them as swatches.
+EVENT_STYLES: dict[str, tuple[str, str, str]] = {
+    # category: (colour, plotly marker symbol, the same symbol as a text glyph)
+    "blockade": ("#882255", "square", "■"),
+    "force_majeure": ("#8C6D00", "triangle-down", "▼"),
+    "ceasefire": (GREEN, "star", "★"),
+    "violation": (PURPLE, "x", "✖"),
+    "restart": (SKY, "triangle-up", "▲"),
+    "political": (GREY, "hexagon", "⬢"),
+    "military": (BLACK, "cross", "✚"),
 }
-# hover-only markers, so the labels of the story's turning points stay readable when crowded
-MINOR = {"political", "military", "force_majeure"}
-LABEL_ROWS = 5
+REGIME_LABEL_ROWS = 3
 BAND = "rgba(230,159,0,0.25)"
 SHADE = "rgba(213,94,0,0.12)"
+# Key-event labels sit in rows in a band above the plot. Rows are chosen for the narrowest plot
+# (a 390-px phone leaves about 260 px): a layout without overlap or clipping there stays so on any
+# wider plot, because gaps between dates grow with the width while label widths do not.
+NARROW_PLOT_PX = 250
+CHAR_PX = 6.4  # a generous width of one 10-px character (digits and capitals included)
+ROW_PX = 32  # two lines of 10-px text with padding and border
+LABEL_CHARS = 24
+STRIP = [0.0, 0.07]  # the event strip's share of the plot height, under the main plot
+MAIN = [0.13, 1.0]
 
 
 def _dates(s: pd.Series) -> list[str]:
@@ -48,7 +58,7 @@ def _values(s: pd.Series, scale: float = 1.0, digits: int = 0) -> list[float | N
 
 
 def base_layout(title: str, ytitle: str, **extra: object) -> dict:
-    """Shared look: left-aligned title, horizontal legend below, light grid, no template."""
+    """Shared look: left-aligned title (none when empty), horizontal legend below, no template."""
     layout = {
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         "margin": {"l": 64, "r": 16, "t": 48, "b": 40},
@@ -60,76 +70,156 @@ def base_layout(title: str, ytitle: str, **extra: object) -> dict:
         "xaxis": {"type": "date", "gridcolor": "#e6e6e6", "linecolor": "#666"},
         "yaxis": {"title": {"text": ytitle}, "gridcolor": "#e6e6e6", "rangemode": "tozero"},
     }
+    if not title:  # the chart frame above the plot carries the title (components.chart_frame)
+        del layout["title"]
+        layout["margin"]["t"] = 12
     layout.update(extra)
     return layout
 
 
 def _hover(ev: pd.Series, publisher: str) -> str:
+    """The whole event (title, date, category, description, source), wrapped, never cut."""
     category = label(EVENT_LABELS, ev["category"])
-    desc = "<br>".join(textwrap.wrap(str(ev["description"] or ""), 60)[:3])
-    parts = [f"<b>{ev['title']}</b>", f"{ev['date']:%d %b %Y} · {category}", desc]
+    desc = "<br>".join(textwrap.wrap(str(ev["description"] or ""), 60))
+    parts = [f"<b>{ev['title']}</b>", f"{ev['date'].day} {ev['date']:%b %Y} · {category}", desc]
     parts.append(f"Source: {publisher}")
     return "<br>".join(p for p in parts if p)
 
 
-def _short(title: str, width: int = 22) -> str:
+def _short(title: str, width: int = LABEL_CHARS) -> str:
+    """A title cut at a word with an ellipsis; the full title is in the label's hover text."""
     return textwrap.shorten(str(title), width=width, placeholder="…")
 
 
-def event_marks(
+def label_rows(
+    xs: list[float], widths: list[float], plot_px: float = NARROW_PLOT_PX, gap: float = 6
+) -> list[tuple[int, float]]:
+    """(row, x shift in px) per label so that no two overlap and none leaves the plot's width.
+
+    `xs` are the labels' anchor positions as fractions of the plot width, `widths` their widths
+    in px. A label starts at its anchor, or is shifted left just enough to end at the plot's
+    right edge; it takes the lowest row where it clears every other label by `gap` px.
+    """
+    placed: list[list[tuple[float, float]]] = []
+    out = []
+    for frac, width in zip(xs, widths, strict=True):
+        left = frac * plot_px
+        shift = min(0.0, plot_px - left - width)
+        lo, hi = left + shift - gap, left + shift + width + gap
+        row = next(
+            (i for i, taken in enumerate(placed) if all(hi <= a or lo >= b for a, b in taken)),
+            len(placed),
+        )
+        if row == len(placed):
+            placed.append([])
+        placed[row].append((lo, hi))
+        out.append((row, shift))
+    return out
+
+
+def _band_label(x: str, text: str, colour: str, name: str, hover: str | None = None) -> dict:
+    note = {
+        "x": x,
+        "xref": "x",
+        "y": 1,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "xanchor": "left",
+        "align": "left",
+        "text": text,
+        "showarrow": False,
+        "font": {"size": 10, "color": "#1a1a1a"},
+        "bgcolor": "rgba(255,255,255,0.95)",
+        "bordercolor": colour,
+        "borderwidth": 1,
+        "borderpad": 2,
+        "name": name,
+    }
+    if hover:
+        note["hovertext"] = hover
+    return note
+
+
+def event_layer(
     events: pd.DataFrame,
     publishers: dict[str, str],
-    skip_episode: str | None = None,
-    labels: bool = True,
-) -> tuple[list[dict], list[dict]]:
-    """Shapes and labels for dated events.
+    episode: str,
+    window: tuple[pd.Timestamp, pd.Timestamp],
+    shade: tuple[pd.Timestamp, pd.Timestamp, str],
+) -> tuple[list[dict], list[dict], list[dict], int]:
+    """Shapes, band labels and event-strip traces of one episode's production chart.
 
-    Blockades with an end date are shaded spans (except the selected episode, shaded separately);
-    other events are vertical lines. Labels of major categories are staggered over LABEL_ROWS rows;
-    minor categories (and every category when `labels` is false) get a small hover-only marker
-    at the foot of the chart.
+    The episode's blockade period is shaded and labelled; the episode's key events (the
+    `priority` column) get a thin line and a label in the band above the plot, placed by
+    `label_rows` over `window` (the default date range); every event is a hover-only mark in
+    the strip under the plot. Other episodes' blockades are shaded without a label. Returns the
+    number of label rows too, which sets the band's height.
     """
-    shapes: list[dict] = []
-    notes: list[dict] = []
-    row = 0
-    for _, ev in events.sort_values(["date", "event_id"]).iterrows():
+    lo, hi = window
+    span = (hi - lo).total_seconds()
+    start, end, name = shade
+    shapes = [_rect(f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}", SHADE, "episode")]
+    anchors = [
+        (
+            start,
+            f"<b>{name}</b><br>shaded, {start.day} {start:%b %Y} to {end.day} {end:%b %Y}",
+            VERMILLION,
+            "episode",
+            None,
+        )
+    ]
+    events = events.sort_values(["date", "event_id"])
+    for _, ev in events.iterrows():
         cat = ev["category"]
-        colour, dash = EVENT_STYLES.get(cat, (GREY, "dot"))
-        name = f"evt:{cat}"
-        x0 = ev["date"].strftime("%Y-%m-%d")
-        hover = _hover(ev, publishers[ev["source_id"]])
-        span = cat == "blockade" and pd.notna(ev["end_date"])
-        if span and ev["episode_id"] == skip_episode:
+        colour, _, _ = EVENT_STYLES[cat]
+        x0 = f"{ev['date']:%Y-%m-%d}"
+        if cat == "blockade" and pd.notna(ev["end_date"]):
+            if ev["episode_id"] != episode:
+                shapes.append(_rect(x0, f"{ev['end_date']:%Y-%m-%d}", SHADE, f"evt:{cat}"))
             continue
-        if span:
-            x1 = ev["end_date"].strftime("%Y-%m-%d")
-            shapes.append(_rect(x0, x1, SHADE, name))
-        else:
-            shapes.append(_vline(x0, colour, dash, name))
-        if cat in MINOR or not labels:
-            text, y, yanchor, size = "◆", 0.0, "bottom", 9
-        else:
-            text, y, yanchor, size = _short(ev["title"]), 1 - row * 0.07, "top", 10
-            row = (row + 1) % LABEL_ROWS
-        notes.append(
+        if ev["priority"] == "key" and ev["episode_id"] == episode and lo <= ev["date"] <= hi:
+            shapes.append(_vline(x0, colour, "dot", f"evt:{cat}", width=1.5))
+            text = f"<b>{ev['date'].day} {ev['date']:%b %Y}</b><br>{_short(ev['title'])}"
+            hover = _hover(ev, publishers[ev["source_id"]])
+            anchors.append((ev["date"], text, colour, f"evt:{cat}", hover))
+    widths = [
+        CHAR_PX * max(len(line) for line in _plain(text).split("\n")) + 10
+        for _, text, _, _, _ in anchors
+    ]
+    xs = [(when - lo).total_seconds() / span for when, *_ in anchors]
+    notes = []
+    rows = label_rows(xs, widths)
+    for (when, text, colour, nm, hover), (row, shift) in zip(anchors, rows, strict=True):
+        note = _band_label(f"{when:%Y-%m-%d}", text, colour, nm, hover)
+        note["xshift"] = round(shift, 1)
+        note["yshift"] = 4 + row * ROW_PX
+        notes.append(note)
+    strip = []
+    for cat, group in events.groupby("category", sort=False):
+        colour, symbol, _ = EVENT_STYLES[cat]
+        strip.append(
             {
-                "x": x0,
-                "xref": "x",
-                "y": y,
-                "yref": "paper",
-                "yanchor": yanchor,
-                "xanchor": "left",
-                "text": text,
-                "hovertext": hover,
-                "showarrow": False,
-                "font": {"size": size, "color": colour if text == "◆" else "#1a1a1a"},
-                "bgcolor": "rgba(255,255,255,0.85)",
-                "bordercolor": colour,
-                "borderwidth": 1,
-                "name": name,
+                "type": "scatter",
+                "x": _dates(group["date"]),
+                "y": [0.5] * len(group),
+                "yaxis": "y2",
+                "mode": "markers",
+                "marker": {"symbol": symbol, "color": colour, "size": 10, "line": {"width": 1}},
+                "name": label(EVENT_LABELS, cat),
+                "meta": f"evt:{cat}",
+                "showlegend": False,
+                "customdata": [
+                    _hover(ev, publishers[ev["source_id"]]) for _, ev in group.iterrows()
+                ],
+                "hovertemplate": "%{customdata}<extra></extra>",
             }
         )
-    return shapes, notes
+    return shapes, notes, strip, 1 + max(row for row, _ in rows)
+
+
+def _plain(text: str) -> str:
+    """Label text without its markup, one line per <br>."""
+    return text.replace("<br>", "\n").replace("<b>", "").replace("</b>", "")
 
 
 def _rect(x0: str, x1: str, fill: str, name: str) -> dict:
@@ -160,24 +250,6 @@ def _vline(x: str | float, colour: str, dash: str, name: str, width: float = 1.5
         "line": {"color": colour, "width": width, "dash": dash},
         "name": name,
     }
-
-
-def episode_shade(start: pd.Timestamp, end: pd.Timestamp, name: str) -> tuple[dict, dict]:
-    """The selected blockade period as a shaded span with its label (always shown)."""
-    x0, x1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
-    note = {
-        "x": x1,
-        "xref": "x",
-        "y": 0.0,
-        "yref": "paper",
-        "yanchor": "bottom",
-        "xanchor": "right",
-        "text": f"{name} (shaded)",
-        "showarrow": False,
-        "font": {"size": 10, "color": VERMILLION},
-        "name": "episode",
-    }
-    return _rect(x0, x1, SHADE, "episode"), note
 
 
 def _band(x: list[str], lower: list, upper: list, level: float, group: str) -> list[dict]:
@@ -226,70 +298,151 @@ def _reported(x: list[str], y: list, name: str, customdata: list, hover: str) ->
     }
 
 
-def _marked(layout: dict, marks: tuple[list[dict], list[dict]], shade: tuple[dict, dict]) -> dict:
-    """The layout with the selected episode's shade first, then the event marks."""
-    shapes, notes = marks
-    layout["shapes"] = [shade[0], *shapes]
-    layout["annotations"] = [shade[1], *notes]
-    return layout
+ACTUAL = "Actual output, monthly average"
+COUNTERFACTUAL = "Counterfactual (no blockade)"
+STATEMENT = "Dated statement (NOC, press)"
+EVENT = "Event"
+PRODUCTION_COLUMNS = [
+    "date", "series", "value_bpd", "lower_bpd", "upper_bpd", "detail", "category", "priority",
+    "source",
+]  # fmt: skip
+
+
+def production_frame(
+    daily: pd.DataFrame,
+    monthly: pd.DataFrame,
+    points: pd.DataFrame,
+    events: pd.DataFrame,
+    publishers: dict[str, str],
+) -> pd.DataFrame:
+    """Every series the production chart draws, one row per point: the chart's table and CSV.
+
+    The figure is drawn from this frame (production_figure), so the table and the download
+    can never hold less than the chart shows. Months are dated by their first day.
+    """
+    parts = [
+        pd.DataFrame(
+            {
+                "date": monthly["month"],
+                "series": ACTUAL,
+                "value_bpd": monthly["production_bpd"],
+                "source": monthly["source_id"].map(publishers),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "date": daily["date"],
+                "series": COUNTERFACTUAL,
+                "value_bpd": daily["counterfactual_bpd"],
+                "lower_bpd": daily["counterfactual_lower_bpd"],
+                "upper_bpd": daily["counterfactual_upper_bpd"],
+                "source": "this project's model",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "date": points["date"],
+                "series": STATEMENT,
+                "value_bpd": points["production_bpd"],
+                "detail": points["source_id"].map(publishers),
+                "source": points["source_id"].map(publishers),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "date": events["date"],
+                "series": EVENT,
+                "detail": events["title"],
+                "category": events["category"],
+                "priority": events["priority"],
+                "source": events["source_id"].map(publishers),
+            }
+        ),
+    ]
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    frame = frame.reindex(columns=PRODUCTION_COLUMNS)
+    order = {name: i for i, name in enumerate((ACTUAL, COUNTERFACTUAL, STATEMENT, EVENT))}
+    rank = frame["series"].map(order)
+    return (
+        frame.assign(_rank=rank)
+        .sort_values(["_rank", "date"], kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
 
 
 def production_figure(
-    daily: pd.DataFrame,
-    monthly: pd.DataFrame,
-    reported: pd.DataFrame,
-    marks: tuple[list[dict], list[dict]],
-    shade: tuple[dict, dict],
+    frame: pd.DataFrame,
+    layer: tuple[list[dict], list[dict], list[dict], int],
     level: float,
 ) -> dict:
-    """Monthly production, the counterfactual with its band, dated statements and events."""
+    """Monthly output, the counterfactual with its band, dated statements, the event layer.
+
+    `frame` is production_frame's table; `layer` is event_layer's shapes, band labels, strip
+    traces and label rows. The events' own rows in `frame` are the strip and labels' source.
+    """
+    cf = frame[frame["series"] == COUNTERFACTUAL]
     traces = _estimate(
-        daily,
-        ("counterfactual_bpd", "counterfactual_lower_bpd", "counterfactual_upper_bpd"),
+        cf.rename(columns={"value_bpd": "mid"}),
+        ("mid", "lower_bpd", "upper_bpd"),
         level,
         "cf",
         {
-            "name": "Counterfactual (no blockade)",
+            "name": COUNTERFACTUAL,
             "line": {"color": ORANGE, "dash": "dash", "width": 2},
             "hovertemplate": "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>Counterfactual</extra>",
         },
     )
+    actual = frame[frame["series"] == ACTUAL]
     traces.append(
         {
             "type": "scatter",
-            "x": _dates(monthly["month"]),
-            "y": _values(monthly["production_bpd"]),
+            "x": _dates(actual["date"]),
+            "y": _values(actual["value_bpd"]),
             "mode": "lines+markers",
             "line": {"shape": "hv", "color": BLUE, "width": 2},
             "marker": {"size": 4},
-            "name": "Actual, monthly average",
+            "name": ACTUAL,
             "hovertemplate": "%{x|%b %Y}: %{y:,.0f} b/d<extra>Monthly average</extra>",
         }
     )
+    said = frame[frame["series"] == STATEMENT]
     traces.append(
         _reported(
-            _dates(reported["date"]),
-            _values(reported["production_bpd"]),
-            "Dated statements (NOC, press)",
-            reported["publisher"].tolist(),
+            _dates(said["date"]),
+            _values(said["value_bpd"]),
+            STATEMENT,
+            said["detail"].tolist(),
             "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>%{customdata}</extra>",
         )
     )
-    layout = base_layout("Production: actual against the counterfactual", "Barrels per day")
-    layout["yaxis"]["tickformat"] = "~s"
-    return {"data": traces, "layout": _marked(layout, marks, shade)}
+    shapes, notes, strip, rows = layer
+    layout = base_layout("", "Barrels per day")
+    layout["yaxis"].update({"tickformat": "~s", "domain": MAIN})
+    layout["xaxis"]["anchor"] = "y2"  # date ticks under the event strip, not across it
+    layout["yaxis2"] = {
+        "domain": STRIP,
+        "range": [0, 1],
+        "fixedrange": True,
+        "showgrid": False,
+        "zeroline": False,
+        "tickvals": [0.5],
+        "ticktext": ["Events"],
+        "tickfont": {"size": 10},
+    }
+    layout["margin"]["t"] = 8 + rows * ROW_PX
+    layout["legend"]["y"] = -0.08
+    layout["shapes"], layout["annotations"] = shapes, notes
+    return {"data": [*traces, *strip], "layout": layout}
 
 
 def cumulative_figure(
-    daily: pd.DataFrame,
-    reported: pd.DataFrame,
-    marks: tuple[list[dict], list[dict]],
-    shade: tuple[dict, dict],
-    level: float,
+    daily: pd.DataFrame, reported: pd.DataFrame, shade: dict, level: float
 ) -> dict:
     """Cumulative gross value forgone with its band, against NOC's reported running totals.
 
-    NOC's figures are placed on `effective_date`, which the analysis derives.
+    NOC's figures are placed on `effective_date`, which the analysis derives. The episode is
+    shaded (`shade`, the production chart's rectangle); the events are on the production chart.
     """
     traces = _estimate(
         daily,
@@ -314,10 +467,9 @@ def cumulative_figure(
             "<extra>NOC</extra>",
         )
     )
-    layout = base_layout(
-        "Gross value forgone, running total, against NOC's reported figures", "US$ billion"
-    )
-    return {"data": traces, "layout": _marked(layout, marks, shade)}
+    layout = base_layout("", "US$ billion")
+    layout["shapes"] = [shade]
+    return {"data": traces, "layout": layout}
 
 
 def price_figure(prices: pd.DataFrame, labels: Mapping[str, str]) -> dict:
@@ -335,7 +487,7 @@ def price_figure(prices: pd.DataFrame, labels: Mapping[str, str]) -> dict:
         }
         for i, (name, g) in enumerate(prices.groupby("price_scenario", sort=True))
     ]
-    return {"data": traces, "layout": base_layout("Crude price", "US$ per barrel")}
+    return {"data": traces, "layout": base_layout("", "US$ per barrel")}
 
 
 def exports_figure(exports: pd.DataFrame) -> dict:
@@ -370,7 +522,7 @@ def exports_figure(exports: pd.DataFrame) -> dict:
                 "hovertemplate": "%{x|%b %Y}: %{y:,.0f} b/d<br>%{customdata}<extra></extra>",
             }
         )
-    layout = base_layout("Exports: what has been published", "Barrels per day")
+    layout = base_layout("", "Barrels per day")
     layout["yaxis"]["tickformat"] = "~s"
     return {"data": traces, "layout": layout}
 
@@ -405,6 +557,44 @@ def interval_points(
     layout["xaxis"] = {"title": {"text": unit}, "gridcolor": "#e6e6e6", "rangemode": "tozero"}
     layout["yaxis"] = {"type": "category", "automargin": True, "autorange": "reversed"}
     layout["margin"] = {"l": 16, "r": 16, "t": 48, "b": 48}
+    return {"data": [trace], "layout": layout}
+
+
+def coverage_figure(labels: list[str], coverage: list[float], level: float) -> dict:
+    """Share of backtest windows whose interval held the real output, one dot per model, against
+    the share promised (the interval level)."""
+    trace = {
+        "type": "scatter",
+        "x": [round(c * 100, 1) for c in coverage],
+        "y": labels,
+        "mode": "markers+text",
+        "text": [f"{c:.0%}" for c in coverage],
+        "textposition": "middle left",
+        "marker": {"size": 12, "color": BLUE},
+        "hovertemplate": "%{y}: %{x:.0f}% of windows<extra></extra>",
+        "showlegend": False,
+    }
+    layout = base_layout(f"How often the {level:.0%} intervals held the real output", "")
+    layout["xaxis"] = {
+        "title": {"text": "% of test windows"},
+        "range": [0, 105],
+        "gridcolor": "#e6e6e6",
+    }
+    layout["yaxis"] = {"type": "category", "automargin": True, "autorange": "reversed"}
+    layout["margin"] = {"l": 16, "r": 16, "t": 48, "b": 48}
+    layout["shapes"] = [_vline(level * 100, VERMILLION, "dash", "nominal", width=2)]
+    layout["annotations"] = [
+        {
+            "x": level * 100,
+            "y": 1,
+            "yref": "paper",
+            "text": f"Promised: {level:.0%}",
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "font": {"color": VERMILLION, "size": 11},
+        }
+    ]
     return {"data": [trace], "layout": layout}
 
 
@@ -455,18 +645,20 @@ def regime_figure(regimes: pd.DataFrame, episodes: pd.DataFrame) -> dict:
         for e in episodes.itertuples()
         if pd.notna(e.end)
     ]
+    # names in three staggered rows, so neighbouring episodes (2018, 2018-19) do not collide
     layout["annotations"] = [
         {
             "x": f"{e.start:%Y-%m-%d}",
-            "y": 1,
+            "y": 1 - 0.09 * (i % REGIME_LABEL_ROWS),
             "yref": "paper",
-            "text": str(e.episode_id),
+            "text": str(e.name),
             "showarrow": False,
             "xanchor": "left",
-            "yanchor": "bottom",
+            "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0.8)",
             "font": {"size": 10, "color": VERMILLION},
         }
-        for e in episodes.itertuples()
+        for i, e in enumerate(episodes.itertuples())
     ]
     return {"data": traces, "layout": layout}
 

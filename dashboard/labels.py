@@ -23,6 +23,11 @@ ITS_TERM_LABELS = {
     "level_shift_end": "Level shift at the end",
     "slope_change_end": "Slope change at the end (per month)",
 }
+# sensitivity.csv's contamination rule: whether months touched by an episode leave the baseline
+CONTAMINATION_LABELS = {
+    "true": "disturbed months left out",
+    "false": "all months kept",
+}
 # event categories, in the order of the toggles
 EVENT_LABELS = {
     "blockade": "Blockade",
@@ -32,6 +37,16 @@ EVENT_LABELS = {
     "restart": "Restart",
     "political": "Political",
     "military": "Military",
+}
+# acronyms the reader meets, written out at first use (views.overview.spelled_out); the
+# first match of a longer name wins, so Haftar's title comes before the LNA's bare acronym
+ACRONYMS = {
+    "Khalifa Haftar": "Khalifa Haftar, commander of the Libyan National Army (LNA),",
+    "LNA": "Libyan National Army (LNA) of Khalifa Haftar",
+    "NOC": "National Oil Corporation (NOC)",
+    "GNA": "Government of National Accord (GNA)",
+    "PFG": "Petroleum Facilities Guard (PFG)",
+    "HoR": "House of Representatives (HoR)",
 }
 VERDICT_LABELS = {
     "confirmed": "Confirmed",

@@ -7,10 +7,10 @@ import pandas as pd
 from dash import html
 
 from dashboard import components
-from dashboard import format as fmt
 from dashboard.context import Context
 from dashboard.labels import VERDICT_LABELS, label
 from dashboard.pages.common import page_opening
+from dashboard.views.claims import Report
 
 PAGE = "claims"
 # verdict: bootstrap colour; the label always says it, colour only repeats it
@@ -22,51 +22,42 @@ VERDICT_COLOURS = {
 }
 
 
-def value(x: float, unit: str) -> str:
-    """A claimed or measured figure in its own unit."""
-    if pd.isna(x):
-        return "—"
-    unit = str(unit).lower()
-    formats = {
-        "usd": fmt.usd,
-        "bpd": fmt.bpd,
-        "barrels": fmt.barrels,
-        "days": fmt.days,
-        "share": lambda v: f"{v:.0%}",
-    }
-    return formats.get(unit, lambda v: f"{v:,.4g} {unit}".strip())(x)
-
-
 def table(claims: pd.DataFrame) -> dbc.Table:
-    """One row per claim with the verdict spelled out."""
-    cols = ("Claim", "Claimed", "Measured", "Verdict", "Why")
+    """One row per claim: what the report said, the verdict, and what the data say."""
+    cols = ("The report said", "Verdict", "What the data say")
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in cols]))
-    rows = []
-    for c in claims.itertuples():
-        verdict = label(VERDICT_LABELS, c.verdict)
-        colour = VERDICT_COLOURS.get(c.verdict, "secondary")
-        factor = (
-            ""
-            if pd.isna(c.factor)
-            else f" ({c.factor:,.0f}×)"
-            if c.factor >= 10
-            else f" ({c.factor:.2f}×)"
-        )
-        rows.append(
-            html.Tr(
-                [
-                    html.Th(c.claim, scope="row", className="fw-normal"),
-                    html.Td(value(c.claimed_value, c.unit)),
-                    html.Td(value(c.measured_value, c.unit)),
-                    html.Td(
-                        dbc.Badge(verdict + factor, color=colour, className="verdict text-wrap"),
-                        **{"data-verdict": c.verdict},
+    rows = [
+        html.Tr(
+            [
+                html.Th(c.claim, scope="row", className="fw-normal"),
+                html.Td(
+                    dbc.Badge(
+                        label(VERDICT_LABELS, c.verdict),
+                        color=VERDICT_COLOURS.get(c.verdict, "secondary"),
+                        className="verdict text-wrap",
                     ),
-                    html.Td(c.explanation),
-                ]
-            )
+                    **{"data-verdict": c.verdict},
+                ),
+                html.Td(c.verdict_text),
+            ]
         )
+        for c in claims.itertuples()
+    ]
     return dbc.Table([head, html.Tbody(rows)], hover=True, size="sm", responsive=True)
+
+
+def reports(found: tuple[Report, ...]) -> html.P:
+    """The report or reports checked, named and dated, each linked in a new tab."""
+    parts: list = ["Checked: "]
+    for i, r in enumerate(found):
+        if i:
+            parts.append("; ")
+        parts += [
+            f"{r.publisher}, {r.published}, ",
+            html.A(f"\u201c{r.title}\u201d", href=r.url, target="_blank", rel="noopener"),
+        ]
+    parts.append(".")
+    return html.P(parts, id=f"{PAGE}-reports")
 
 
 def layout(ctx: Context, /, **query: object) -> html.Div:
@@ -79,19 +70,20 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
         ctx.opts,
         "The news report's claims, checked",
         "A wire report of early September 2020 started this project. Each of its "
-        f"numeric claims is set against what the data measure: {summary}.",
+        f"claims is set against what the data measure: {summary}.",
     )
     return html.Div(
         [
             *head,
+            reports(view.reports),
             dbc.Card(
                 dbc.CardBody(
                     [
                         table(view.claims),
                         html.P(
                             [
-                                "Claims paraphrased from the report; measured values from this "
-                                "project's tables. ",
+                                "Claims paraphrased from the report; what the data say comes "
+                                "from this project's tables. ",
                                 html.A(
                                     "Download CSV",
                                     id=f"{PAGE}-download",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -13,62 +12,51 @@ from dashboard.pages.common import page_opening
 from dashboard.views.data_sources import DataView
 
 PAGE = "data"
-GRID_DEFAULTS = {"sortable": True, "filter": True, "resizable": True, "floatingFilter": True}
 
 
-def _grid(gid: str, rows: list[dict], columns: list[dict], height: int) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=gid,
-        rowData=rows,
-        columnDefs=columns,
-        defaultColDef=GRID_DEFAULTS,
-        dashGridOptions={"pagination": True, "paginationPageSize": 20, "tooltipShowDelay": 300},
-        style={"height": f"{height}px", "width": "100%"},
+def _cell(value: object) -> html.Td:
+    """A (text, url) pair as a link that opens in a new tab, anything else as text."""
+    if isinstance(value, tuple):
+        text, url = value
+        return html.Td(html.A(text, href=url, target="_blank", rel="noopener"))
+    return html.Td(value)
+
+
+def _table(tid: str, rows: list[dict], columns: dict[str, str]) -> html.Div:
+    """A plain table: a few hundred rows need no grid, and the grid's 1.3 MB script with them."""
+    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in columns.values()]))
+    body = html.Tbody([html.Tr([_cell(r[c]) for c in columns]) for r in rows])
+    return html.Div(
+        dbc.Table([head, body], id=tid, size="sm", hover=True, className="data-table"),
+        className="table-scroll",
     )
 
 
-def _md(field: str, header: str, flex: int = 1) -> dict:
-    return {
-        "field": field,
-        "headerName": header,
-        "cellRenderer": "markdown",
-        "cellRendererParams": {"linkTarget": "_blank"},
-        "flex": flex,
-        "minWidth": 140,
+def events_table(rows: list[dict]) -> html.Div:
+    """Every event in date order with its source."""
+    columns = {
+        "date": "Date",
+        "end_date": "Until",
+        "category": "Category",
+        "title": "Event",
+        "description": "What happened",
+        "episode": "Episode",
+        "source": "Source",
     }
+    return _table("data-events", rows, columns)
 
 
-def events_grid(rows: list[dict]) -> dag.AgGrid:
-    """Sortable, filterable events with source links."""
-    cols = [
-        {"field": "date", "headerName": "Date", "width": 120, "sort": "asc"},
-        {"field": "end_date", "headerName": "Until", "width": 120},
-        {"field": "category", "headerName": "Category", "width": 140},
-        {"field": "title", "headerName": "Event", "flex": 2, "minWidth": 200},
-        {
-            "field": "description",
-            "headerName": "What happened",
-            "flex": 3,
-            "minWidth": 240,
-            "tooltipField": "description",
-        },
-        {"field": "episode", "headerName": "Episode", "width": 110},
-        _md("source", "Source"),
-    ]
-    return _grid("data-events", rows, cols, 520)
-
-
-def sources_grid(rows: list[dict]) -> dag.AgGrid:
-    """Every cited source with a link."""
-    cols = [
-        {"field": "source_id", "headerName": "Id", "width": 150},
-        {"field": "publisher", "headerName": "Publisher", "flex": 1, "minWidth": 140},
-        _md("title", "Title", 3),
-        {"field": "published", "headerName": "Published", "width": 120},
-        {"field": "accessed", "headerName": "Accessed", "width": 120},
-        {"field": "licence", "headerName": "Licence", "width": 140},
-    ]
-    return _grid("data-sources", rows, cols, 420)
+def sources_table(rows: list[dict]) -> html.Div:
+    """Every cited source, its title linked."""
+    columns = {
+        "source_id": "Id (as in the tables)",
+        "publisher": "Publisher",
+        "title": "Title",
+        "published": "Published",
+        "accessed": "Accessed",
+        "licence": "Licence",
+    }
+    return _table("data-sources", rows, columns)
 
 
 def downloads(tables: list[tuple[str, int, str]]) -> html.Ul:
@@ -135,10 +123,10 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
         [
             *head,
             html.Section(
-                [html.H2("Events", className="h5"), events_grid(view.events)], className=section
+                [html.H2("Events", className="h5"), events_table(view.events)], className=section
             ),
             html.Section(
-                [html.H2("Sources", className="h5"), sources_grid(view.sources)],
+                [html.H2("Sources", className="h5"), sources_table(view.sources)],
                 className=section,
             ),
             html.Section(

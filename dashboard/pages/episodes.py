@@ -17,6 +17,24 @@ PAGE = "episodes"
 FIELDS = ("model", "price", "level")
 
 
+def noc_said(r: dict) -> list | str:
+    """NOC's figure, the day it refers to, who reported it and (disclosed) what it covers."""
+    if pd.isna(r["reported_loss_usd"]):
+        return "NOC published no figure"
+    said: list = [
+        fmt.usd(r["reported_loss_usd"]),
+        html.Br(),
+        html.Small(f"as of {fmt.date(r['reported_as_of'])}"),
+    ]
+    if isinstance(r["noc_publisher"], str):
+        said[-1].children += f", reported by {r['noc_publisher']}"
+    if isinstance(r["noc_note"], str) and r["noc_note"]:
+        said.append(
+            html.Details([html.Summary("What it covers", className="small"), r["noc_note"]])
+        )
+    return said
+
+
 def table(rows: list[dict], level: str) -> dbc.Table:
     """Duration, lost barrels and value with intervals, NOC's figure and recovery time."""
     lvl = float(level)
@@ -26,7 +44,8 @@ def table(rows: list[dict], level: str) -> dbc.Table:
         "Duration",
         "Lost barrels",
         "Gross value forgone",
-        "NOC reported",
+        "NOC said",
+        "This project, same day",
         "Recovery",
     )
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in cols]))
@@ -60,7 +79,20 @@ def table(rows: list[dict], level: str) -> dbc.Table:
                             ),
                         ]
                     ),
-                    html.Td(fmt.usd(r["reported_loss_usd"])),
+                    html.Td(noc_said(r)),
+                    html.Td(
+                        [
+                            fmt.usd(r["estimate_then"]),
+                            html.Br(),
+                            html.Small(
+                                fmt.interval(
+                                    r["estimate_then_lower"], r["estimate_then_upper"], fmt.usd, lvl
+                                )
+                            ),
+                        ]
+                        if pd.notna(r["estimate_then"])
+                        else "no estimate for that day"
+                    ),
                     html.Td(
                         "not back to 90% within two years"
                         if pd.isna(r["recovery_days"])
@@ -93,7 +125,10 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
         ctx.opts,
         "Episodes compared",
         "Each blockade measured the same way: the same model, price scenario and "
-        "interval level for all of them. Recovery counts the days from the end of the "
+        "interval level for all of them. NOC's figure stands beside this project's estimate "
+        "for the same day: NOC's running totals refer to the day they were given, not always "
+        "to the whole episode. "
+        "Recovery counts the days from the end of the "
         "blockade until monthly production is back to 90% of the counterfactual "
         '(within two years; "not recovered" otherwise).',
         FIELDS,

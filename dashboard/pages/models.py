@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
@@ -11,36 +12,114 @@ from dashboard import format as fmt
 from dashboard.context import Context
 from dashboard.pages.common import page_opening, register_query_sync
 from dashboard.state import Key
-from dashboard.views.models import ItsTable, ModelsSelection
+from dashboard.views.models import ItsTable, ModelsSelection, Panel, Placebo
 
 PAGE = "models"
 FIELDS = ("episode", "model", "price", "level")
 
 
-def _its_row(r) -> html.Tr:
-    """One term: its estimate, interval and p-value, or why it was not estimated."""
-    if isinstance(r.term_note, str):
-        return html.Tr([html.Th(r.label, scope="row"), html.Td(r.term_note, colSpan=3)])
-    return html.Tr(
-        [
-            html.Th(r.label, scope="row"),
-            html.Td(fmt.bpd(r.estimate_bpd)),
-            html.Td(f"{fmt.bpd(r.ci_lower_bpd)} to {fmt.bpd(r.ci_upper_bpd)}"),
-            html.Td(f"{r.p_value:.3f}"),
-        ]
-    )
+def p_value(p: float) -> str:
+    """A p-value as printed in journals: "< 0.001" rather than "0.000"."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def its_table(its: ItsTable, level: str) -> dbc.Table:
-    """Interrupted time series terms with their intervals (or why not estimated), in time order."""
+def its_table(its: ItsTable, level: str) -> html.Div:
+    """Interrupted time series terms with their intervals, in time order, then a sentence for
+    each term without an estimate."""
     head = html.Thead(
         html.Tr([html.Th(c, scope="col") for c in ("Term", "Estimate", "Interval", "p-value")])
     )
-    body = html.Tbody([_its_row(r) for r in its.rows.itertuples()])
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Th(r.label, scope="row"),
+                    html.Td(fmt.bpd(r.estimate_bpd)),
+                    html.Td(f"{fmt.bpd(r.ci_lower_bpd)} to {fmt.bpd(r.ci_upper_bpd)}"),
+                    html.Td(p_value(r.p_value)),
+                ]
+            )
+            for r in its.rows.itertuples()
+        ]
+    )
+    missing = [html.P(text, className="small empty-note mb-1") for text in its.missing]
+    if its.rows.empty:
+        return html.Div(missing)
     caption = html.Caption(
         f"Segmented OLS on monthly production, {float(level):.0%} intervals; {its.errors}."
     )
-    return dbc.Table([caption, head, body], bordered=False, hover=True, size="sm", responsive=True)
+    table = dbc.Table([caption, head, body], bordered=False, hover=True, size="sm", responsive=True)
+    return html.Div([table, *missing])
+
+
+def placebo_parts(placebo: Placebo) -> tuple[dict, bool, str]:
+    """The placebo graph's figure, whether its card is hidden, and the sentence shown instead."""
+    if placebo.figure is None:
+        return {"data": [], "layout": {}}, True, placebo.note
+    return placebo.figure, False, ""
+
+
+# the two issue 9 panels: name -> (question, subtitle, source, slug)
+PANELS = {
+    "reliability": (
+        "How reliable are these intervals?",
+        "Share of test windows in which each model's interval held the output actually "
+        "produced, against the share the interval level promises.",
+        "Source: this project's rolling-origin backtest (backtest_summary.csv): each model "
+        "forecast windows with no blockade, and its interval is checked against what was then "
+        "produced.",
+        "interval-backtest",
+    ),
+    "specifications": (
+        "How much does the answer depend on choices?",
+        "Lost barrels, million, with the interval, for every model, baseline length (months) "
+        "and rule for months disturbed by other episodes; sorted from lowest to highest.",
+        "Source: this project's sensitivity grid (sensitivity.csv).",
+        "specifications",
+    ),
+}
+
+
+def panel_href(name: str, key: Key) -> str:
+    """The whole-table download of a panel for the selection (the backtest has no episode)."""
+    if name == "reliability":
+        return components.download_href("backtest_summary", {"level": key.level})
+    return components.download_href(
+        "sensitivity", {"episode": key.episode, "price": key.price, "level": key.level}
+    )
+
+
+def panel_parts(panel: Panel) -> tuple[dict, bool, list]:
+    """The panel's figure, whether its frame is hidden, and its sentences (the why, without it)."""
+    said = [html.P(text, className="small mb-1") for text in panel.sentences]
+    if panel.figure is None:
+        return {"data": [], "layout": {}}, True, [html.Div(said, className="empty-note")]
+    return panel.figure, False, said
+
+
+def panel(name: str, view: ModelsSelection, key: Key) -> html.Section:
+    """A question answered in sentences, then its chart in the Chart/Table/Download frame; with
+    no chart to show (its table not in this release), only the sentence saying why."""
+    pid = f"{PAGE}-{name}"
+    title, subtitle, source, slug = PANELS[name]
+    figure, hidden, said = panel_parts(getattr(view, name))
+    frame = components.chart_frame(
+        pid,
+        title,
+        subtitle,
+        source,
+        figure,
+        slug=slug,
+        height=380,
+        links=((f"{pid}-download", "Whole table for this selection", panel_href(name, key)),),
+    )
+    return html.Section(
+        [
+            html.Div(said, id=f"{pid}-said", role="status"),
+            html.Div(frame, id=f"{pid}-box", hidden=hidden),
+        ],
+        className="mb-3",
+    )
 
 
 def hrefs(key: Key) -> tuple[str, str, str]:
@@ -75,6 +154,7 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
     )
     view = select(ctx, state.key)
     mc_href, pl_href, its_href = hrefs(state.key)
+    placebo_figure, placebo_hidden, placebo_note = placebo_parts(view.placebo)
     revenue_href = components.download_href("revenue_decomposition")
     return html.Div(
         [
@@ -97,15 +177,20 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                     height=300,
                 ),
             ),
-            components.chart_card(
-                f"{PAGE}-placebo",
-                "The same estimate started on fake dates inside the baseline window, where no "
-                "blockade happened: the 'loss' found there shows how far the method strays "
-                "without one. The windows start a month apart and overlap.",
-                "placebo",
-                pl_href,
-                figure=view.placebo,
-                height=320,
+            html.P(placebo_note, id=f"{PAGE}-placebo-note", className="empty-note", role="status"),
+            html.Div(
+                components.chart_card(
+                    f"{PAGE}-placebo",
+                    "The same estimate started on fake dates inside the baseline window, where "
+                    "no blockade happened: the 'loss' found there shows how far the method "
+                    "strays without one. The windows start a month apart and overlap.",
+                    "placebo",
+                    pl_href,
+                    figure=placebo_figure,
+                    height=320,
+                ),
+                id=f"{PAGE}-placebo-card",
+                hidden=placebo_hidden,
             ),
             dbc.Card(
                 dbc.CardBody(
@@ -120,6 +205,7 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                 ),
                 className="mb-3",
             ),
+            *[panel(name, view, state.key) for name in PANELS],
             components.chart_card(
                 f"{PAGE}-regimes",
                 "Two-regime Markov switching model on monthly production since "
@@ -159,11 +245,19 @@ def register(app: Dash, ctx: Context) -> None:
         Output(f"{PAGE}-barrels", "figure"),
         Output(f"{PAGE}-value", "figure"),
         Output(f"{PAGE}-placebo", "figure"),
+        Output(f"{PAGE}-placebo-card", "hidden"),
+        Output(f"{PAGE}-placebo-note", "children"),
         Output(f"{PAGE}-its", "children"),
         Output(f"{PAGE}-barrels-download", "href"),
         Output(f"{PAGE}-value-download", "href"),
         Output(f"{PAGE}-placebo-download", "href"),
         Output(f"{PAGE}-its-download", "href"),
+        *[
+            Output(f"{PAGE}-{name}{part}", prop)
+            for name in PANELS
+            for part, prop in (("", "figure"), ("-box", "hidden"), ("-said", "children"))
+        ],
+        *[Output(f"{PAGE}-{name}-download", "href") for name in PANELS],
         [Input(f"{PAGE}-{f}", "value") for f in FIELDS],
         prevent_initial_call=True,
     )
@@ -171,6 +265,28 @@ def register(app: Dash, ctx: Context) -> None:
         key = Key(episode, model, price, level)
         view = select(ctx, key)
         mc, pl, its = hrefs(key)
-        return view.barrels, view.value, view.placebo, its_table(view.its, level), mc, mc, pl, its
+        return (
+            view.barrels,
+            view.value,
+            *placebo_parts(view.placebo),
+            its_table(view.its, level),
+            mc,
+            mc,
+            pl,
+            its,
+            *[p for name in PANELS for p in panel_parts(getattr(view, name))],
+            *[panel_href(name, key) for name in PANELS],
+        )
 
+    selection = [Input(f"{PAGE}-{f}", "value") for f in FIELDS]
+    for name in PANELS:
+
+        def rows(*values: str, name: str = name) -> tuple[pd.DataFrame, str, str]:
+            key = Key(*values)
+            table = getattr(select(ctx, key), name).table
+            if table is None:
+                raise PreventUpdate
+            return table, PANELS[name][1], f"libya-{PANELS[name][3]}-{'-'.join(values)}"
+
+        components.register_table(app, f"{PAGE}-{name}", selection, rows)
     register_query_sync(app, ctx, PAGE, FIELDS)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -19,22 +22,10 @@ SELECTION = ("episode", "model", "price", "level")
 
 
 def kpis(row: dict, level: str, price: str) -> list:
-    """The four headline cards of one selection; `price` names its price scenario."""
+    """The four headline cards of one selection, lost value first; `price` names its scenario."""
     lvl = float(level)
     as_of = fmt.date(row["reported_as_of"])
     return [
-        components.kpi_card(
-            "Blockade length",
-            fmt.days(row["days"]),
-            f"{fmt.date(row['start'])} to {fmt.date(row['end'])}",
-            "kpi-days",
-        ),
-        components.kpi_card(
-            "Lost production",
-            fmt.barrels(row["lost_barrels"]),
-            fmt.interval(row["lost_barrels_lower"], row["lost_barrels_upper"], fmt.barrels, lvl),
-            "kpi-barrels",
-        ),
         components.kpi_card(
             "Gross value forgone",
             fmt.usd(row["loss_usd"]),
@@ -43,16 +34,28 @@ def kpis(row: dict, level: str, price: str) -> list:
             "kpi-value",
         ),
         components.kpi_card(
+            "Lost production",
+            fmt.barrels(row["lost_barrels"]),
+            fmt.interval(row["lost_barrels_lower"], row["lost_barrels_upper"], fmt.barrels, lvl),
+            "kpi-barrels",
+        ),
+        components.kpi_card(
             "NOC's reported loss",
             fmt.usd(row["reported_loss_usd"]),
             f"as of {as_of}; our estimate is {fmt.ratio(row['estimate_to_reported'])} of it",
             "kpi-reported",
         ),
+        components.kpi_card(
+            "Blockade length",
+            fmt.days(row["days"]),
+            f"{fmt.date(row['start'])} to {fmt.date(row['end'])}",
+            "kpi-days",
+        ),
     ]
 
 
 def hrefs(key: Key) -> tuple[str, str]:
-    """Download links of the production and cumulative charts for a selection."""
+    """Whole-table download links of the production and cumulative charts for a selection."""
     sel = dict(zip(SELECTION, key, strict=True))
     return (
         components.download_href("daily_impact", sel),
@@ -60,20 +63,20 @@ def hrefs(key: Key) -> tuple[str, str]:
     )
 
 
-def select(ctx: Context, key: Key) -> tuple[list, dict, str, str]:
-    """Everything the selection changes: KPI cards, the figures, their download links."""
+def select(ctx: Context, key: Key) -> tuple[list, str, dict, str, str]:
+    """Everything the selection changes: KPI cards, the lede, the figures, their table links."""
     view = ctx.overview
     if key not in view.figures:
         raise PreventUpdate
     cards = kpis(view.rows[key], key.level, label(ctx.opts.price_labels, key.price))
-    return (cards, view.figures[key], *hrefs(key))
+    return (cards, view.ledes[key], view.figures[key], *hrefs(key))
 
 
 def figures_update(ctx: Context, key: Key, shown: str | None) -> dict | Patch:
     """The figures for `key`, as a Patch of the traces only when the episode is unchanged.
 
-    Event shapes and labels (most of a figure's bytes) depend on the episode alone, so a change of
-    model, price scenario or level need not resend them.
+    Event shapes and labels depend on the episode alone, so a change of model, price scenario
+    or level need not resend them.
     """
     figs = ctx.overview.figures[key]
     if shown != key.episode:
@@ -84,59 +87,111 @@ def figures_update(ctx: Context, key: Key, shown: str | None) -> dict | Patch:
     return patch
 
 
-def layout(ctx: Context, /, **query: object) -> html.Div:
-    """The page for a query string; unknown or bad values fall back with a note."""
-    state, head = page_opening(
-        PAGE,
-        query,
-        ctx.opts,
-        "What Libya's oil blockades cost",
-        f"Pick one of {len(ctx.opts.episodes)} blockade episodes, a counterfactual "
-        "model, a price scenario and an interval level. Every number is read from the "
-        "published tables; nothing is re-estimated here.",
-        FIELDS,
+def _dated(frame: pd.DataFrame, column: str, start: str, end: str) -> pd.DataFrame:
+    """The rows of `frame` inside the date range shown, dates written as ISO 8601."""
+    inside = frame[(frame[column] >= start) & (frame[column] <= end)]
+    return inside.assign(**{column: inside[column].dt.strftime("%Y-%m-%d")})
+
+
+def _stem(what: str, key: Key) -> str:
+    return f"libya-{what}-{key.episode}-{key.model}-{key.price}-{round(float(key.level) * 100)}"
+
+
+def production_table(ctx: Context, key: Key, start: str, end: str) -> tuple:
+    """The production chart's own frame for the range shown (table, caption, file name)."""
+    frame = _dated(ctx.overview.production[key], "date", start, end)
+    caption = (
+        f"Every series the production chart draws from {fmt.date(pd.Timestamp(start))} to "
+        f"{fmt.date(pd.Timestamp(end))}: monthly output (dated by the month's first day), the "
+        "counterfactual with its interval, dated statements and events."
     )
-    cards, base, prod_href, cum_href = select(ctx, state.key)
+    return frame, caption, _stem("production", key)
+
+
+def cumulative_table(ctx: Context, key: Key, start: str, end: str) -> tuple:
+    """The cumulative chart's series for the range shown: the estimate and NOC's totals."""
+    est = ctx.overview.figures[key]["cumulative"]["data"]
+    rows = []
+    for trace in est:
+        for x, y in zip(trace["x"], trace["y"], strict=True):
+            if start <= x <= end:
+                rows.append({"date": x, "series": trace["name"], "usd_billion": y})
+    frame = pd.DataFrame(rows, columns=["date", "series", "usd_billion"])
+    caption = (
+        "The estimated running loss, the upper and lower edges of its range, and NOC's reported "
+        "totals, for the range shown."
+    )
+    return frame, caption, _stem("cumulative", key)
+
+
+def layout(ctx: Context, /, **query: object) -> html.Div:
+    """The page for a query string; unknown or bad values fall back with a note.
+
+    On a phone the lede and the headline cards come before the controls, so the lost value
+    is on the first screen.
+    """
+    state, head = page_opening(
+        PAGE, query, ctx.opts, "What Libya's oil blockades cost", None, FIELDS
+    )
+    cards, lede, base, prod_href, cum_href = select(ctx, state.key)
+    title, *rest = head
+    source_prod = (
+        "Sources: U.S. Energy Information Administration (EIA), Short-Term Energy Outlook "
+        "(monthly crude, excluding condensate); NOC and press statements; events from the "
+        "cited reports in events.csv; counterfactual: this project's model, fitted on the "
+        "episode's baseline months (see Methodology)."
+    )
     return html.Div(
         [
-            *head,
+            title,
+            html.P(lede, id=f"{PAGE}-lede", className="lead-text"),
             dcc.Store(id=f"{PAGE}-base", data=base),
             dcc.Store(id=f"{PAGE}-shown", data=state.episode),
-            dcc.Loading(dbc.Row(cards, id=f"{PAGE}-kpis"), delay_show=150),
-            components.chart_card(
+            dbc.Row(cards, id=f"{PAGE}-kpis"),
+            *rest,
+            components.chart_frame(
                 f"{PAGE}-production",
-                "Sources: U.S. EIA Short-Term Energy Outlook (monthly crude, excluding "
-                "condensate); NOC and press statements; counterfactual from this project's "
-                "model, fitted on the episode's baseline months (up to 24, see Methodology).",
-                "daily_impact",
-                prod_href,
-                height=440,
+                "Oil output collapsed during the blockade",
+                "Crude oil production, barrels per day: actual monthly average against the "
+                "counterfactual (what the model says output would have been), with its range; "
+                "the blockade shaded, its turning points labelled, every event in the strip "
+                "below (hover for details).",
+                source_prod,
+                slug="production",
+                height=520,
+                links=(
+                    (f"{PAGE}-production-download", "Daily estimates (whole table)", prod_href),
+                ),
             ),
-            components.chart_card(
+            components.chart_frame(
                 f"{PAGE}-cumulative",
-                "Sources: estimate from daily_impact.csv; NOC's running totals as quoted by "
-                "the press (reported_vs_estimated.csv).",
-                "daily_impact",
-                prod_href,
-                extra=((f"{PAGE}-cumulative-reported", "NOC comparison CSV", cum_href),),
+                "The running loss, beside NOC's own totals",
+                "Cumulative value of the oil not produced, US$ billion, with its range; "
+                "diamonds: NOC's reported running totals. The blockade is shaded.",
+                "Sources: this project's estimate (daily_impact.csv); NOC's running totals as "
+                "quoted by the press (reported_vs_estimated.csv).",
+                slug="cumulative",
+                links=((f"{PAGE}-cumulative-reported", "NOC comparison (whole table)", cum_href),),
             ),
             components.side_by_side(
-                components.chart_card(
+                components.chart_frame(
                     f"{PAGE}-brent",
-                    "Source: U.S. EIA, Europe Brent spot price FOB (RBRTE); the "
-                    "differential scenario subtracts a cited Es Sider discount.",
-                    "prices",
-                    components.download_href("prices"),
+                    "The price of crude",
+                    "Daily price per barrel, US$, in each price scenario.",
+                    "Source: U.S. EIA, Europe Brent spot price FOB (RBRTE); the differential "
+                    "scenario subtracts a cited Es Sider discount.",
+                    slug="price",
                     height=320,
                 ),
-                components.chart_card(
+                components.chart_frame(
                     f"{PAGE}-exports",
-                    "Sources: OPEC Annual Statistical Bulletin (annual), tanker "
-                    "tracking and press (monthly, snapshots). Years without a "
-                    "published figure are left empty.",
-                    "exports",
-                    components.download_href("exports"),
-                    figure=ctx.overview.exports,
+                    "Exports: only scattered figures are published",
+                    "Crude exports, barrels per day: annual averages, monthly averages and "
+                    "one-day snapshots; years without a published figure are left empty.",
+                    "Sources: OPEC Annual Statistical Bulletin (annual), tanker tracking and "
+                    "press (monthly, snapshots).",
+                    ctx.overview.exports,
+                    slug="exports",
                     height=320,
                 ),
             ),
@@ -149,9 +204,9 @@ def register(app: Dash, ctx: Context) -> None:
 
     @app.callback(
         Output(f"{PAGE}-kpis", "children"),
+        Output(f"{PAGE}-lede", "children"),
         Output(f"{PAGE}-base", "data"),
         Output(f"{PAGE}-production-download", "href"),
-        Output(f"{PAGE}-cumulative-download", "href"),
         Output(f"{PAGE}-cumulative-reported", "href"),
         Output(f"{PAGE}-shown", "data"),
         [Input(f"{PAGE}-{f}", "value") for f in SELECTION],
@@ -160,8 +215,8 @@ def register(app: Dash, ctx: Context) -> None:
     )
     def on_select(episode: str, model: str, price: str, level: str, shown: str | None) -> tuple:
         key = Key(episode, model, price, level)
-        cards, _, prod, cum = select(ctx, key)
-        return cards, figures_update(ctx, key, shown), prod, prod, cum, episode
+        cards, lede, _, prod, cum = select(ctx, key)
+        return cards, lede, figures_update(ctx, key, shown), prod, cum, episode
 
     @app.callback(
         Output(f"{PAGE}-start", "value"),
@@ -175,6 +230,35 @@ def register(app: Dash, ctx: Context) -> None:
         start, end = ctx.opts.windows[episode]
         return start.isoformat(), end.isoformat()
 
+    view = [Input(f"{PAGE}-{f}", "value") for f in (*SELECTION, "start", "end")]
+
+    def keyed(build: Callable[..., tuple]) -> Callable[..., tuple]:
+        def run(episode: str, model: str, price: str, level: str, start: str, end: str) -> tuple:
+            key = Key(episode, model, price, level)
+            if key not in ctx.overview.figures:
+                raise PreventUpdate
+            return build(ctx, key, start, end)
+
+        return run
+
+    components.register_table(app, f"{PAGE}-production", view, keyed(production_table))
+    components.register_table(app, f"{PAGE}-cumulative", view, keyed(cumulative_table))
+    components.register_table(
+        app,
+        f"{PAGE}-brent",
+        [Input(f"{PAGE}-start", "value"), Input(f"{PAGE}-end", "value")],
+        lambda start, end: (
+            _dated(ctx.overview.prices, "date", start, end),
+            "Daily price per barrel in each scenario, for the range shown.",
+            f"libya-price-{start}-{end}",
+        ),
+    )
+    components.register_table(
+        app,
+        f"{PAGE}-exports",
+        [],
+        lambda: (ctx.overview.exports_table, "Every published export figure.", "libya-exports"),
+    )
     app.clientside_callback(
         ClientsideFunction("blockade", "applyView"),
         Output(f"{PAGE}-production", "figure"),

@@ -1,4 +1,4 @@
-"""Data & sources' view model: grid rows of events and sources, downloads, the manifest."""
+"""Data & sources' view model: rows of events and sources, downloads, the manifest."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import format as fmt
 from dashboard.columns import TABLE_DESCRIPTIONS
 from dashboard.data import Tables
-from dashboard.labels import EVENT_LABELS, label, publishers
+from dashboard.labels import EVENT_LABELS, episode_names, label, publishers
 
 RUN_KEYS = ("seed", "simulations", "interval_levels", "defaults", "parameters")
 
 
 @dataclass(frozen=True, eq=False)
 class DataView:
-    """Rows ready for the grids and tables of the page."""
+    """Rows ready for the tables of the page; a source is a (text, url) pair."""
 
     events: list[dict]
     sources: list[dict]
@@ -27,17 +28,15 @@ class DataView:
     manifest: dict
 
 
-def _link(text: str, url: str) -> str:
-    return f"[{text}]({url})"  # every source has a url, and every source_id resolves (schemas)
-
-
 def _day(d: pd.Timestamp) -> str:
-    return "" if pd.isna(d) else f"{d:%Y-%m-%d}"
+    return "" if pd.isna(d) else fmt.date(d)
 
 
 def events_rows(tables: Tables) -> list[dict]:
-    """Events in date order with their category spelled out and a link to the source."""
+    """Events in date order with their category and episode spelled out, and their source."""
     names = publishers(tables)
+    episodes = episode_names(tables)
+    # every source has a url, and every source_id resolves (schemas)
     urls = dict(zip(tables["sources"]["source_id"], tables["sources"]["url"], strict=True))
     return [
         {
@@ -46,8 +45,8 @@ def events_rows(tables: Tables) -> list[dict]:
             "category": label(EVENT_LABELS, e.category),
             "title": e.title,
             "description": e.description,
-            "episode": e.episode_id,
-            "source": _link(names[e.source_id], urls[e.source_id]),
+            "episode": episodes.get(e.episode_id, "") if isinstance(e.episode_id, str) else "",
+            "source": (names[e.source_id], urls[e.source_id]),
         }
         for e in tables["events"].sort_values(["date", "event_id"]).itertuples()
     ]
@@ -59,7 +58,7 @@ def sources_rows(tables: Tables) -> list[dict]:
         {
             "source_id": s.source_id,
             "publisher": s.publisher,
-            "title": _link(s.title, s.url),
+            "title": (s.title, s.url),
             "published": _day(s.published),
             "accessed": _day(s.accessed),
             "licence": s.licence,

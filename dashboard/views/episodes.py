@@ -1,4 +1,9 @@
-"""Episodes' view model: every episode's summary row and two comparison figures per choice."""
+"""Episodes' view model: every episode's summary row and two comparison figures per choice.
+
+Beside NOC's figure each row carries what it covers (the statement's note, its publisher) and
+this project's estimate for the same day, from reported_vs_estimated, so the two compare like
+for like rather than NOC's running total against the whole episode.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import pandas as pd
 
 from dashboard import figures
 from dashboard.data import Tables
+from dashboard.labels import publishers
 from dashboard.state import Options
 from dashboard.views.models import interval_figure
 from dashboard.views.selection import by_selection, in_order
@@ -54,8 +60,44 @@ def _selection(summary: pd.DataFrame) -> EpisodesSelection:
     )
 
 
+STATEMENT = ["episode_id", "effective_date", "reported_cum_loss_usd"]
+
+
+def noc_statements(tables: Tables) -> pd.DataFrame:
+    """NOC's statements with their effective day, what they cover (note) and who published them."""
+    rep = tables["reported_losses"]
+    names = publishers(tables)
+    return rep.assign(
+        effective_date=rep["as_of_date"].fillna(rep["statement_date"]),
+        reported_cum_loss_usd=rep["cumulative_loss_usd"],
+        noc_note=rep["note"].fillna(""),
+        noc_publisher=[names[s] for s in rep["source_id"]],
+    ).drop_duplicates(STATEMENT)[[*STATEMENT, "noc_note", "noc_publisher"]]
+
+
+def with_estimate_then(summary: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    """Each summary row with this project's estimate on the day NOC's figure refers to."""
+    keys = ["model", "price_scenario", "interval_level"]
+    then = tables["reported_vs_estimated"][
+        [*keys, *STATEMENT, "cum_loss_usd", "cum_loss_usd_lower", "cum_loss_usd_upper"]
+    ].drop_duplicates([*keys, *STATEMENT])
+    then = then.merge(noc_statements(tables), on=STATEMENT, how="left")
+    then = then.rename(
+        columns={
+            "effective_date": "reported_as_of",
+            "reported_cum_loss_usd": "reported_loss_usd",
+            "cum_loss_usd": "estimate_then",
+            "cum_loss_usd_lower": "estimate_then_lower",
+            "cum_loss_usd_upper": "estimate_then_upper",
+        }
+    )
+    on = [*keys, "episode_id", "reported_as_of", "reported_loss_usd"]
+    return summary.merge(then, on=on, how="left")
+
+
 def build(tables: Tables, opts: Options) -> EpisodesView:
     """One selection per model, price scenario and level, episodes in date order."""
-    summary = in_order(tables["episode_summary"], "episode_id", opts.episodes)
+    summary = with_estimate_then(tables["episode_summary"], tables)
+    summary = in_order(summary, "episode_id", opts.episodes)
     choices = by_selection(summary, ["model", "price_scenario", "interval_level"])
     return EpisodesView({k: _selection(g) for k, g in choices.items()})

@@ -1,4 +1,8 @@
-"""Models' view model: per selection, the model comparison, placebo runs and ITS terms."""
+"""Models' view model: per selection, the model comparison, placebo runs and ITS terms.
+
+Where the analysis has no value (a baseline too short for a placebo run, an ITS term it could
+not estimate) the view holds a sentence saying why instead of an empty chart or "nan".
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,42 @@ from typing import NamedTuple
 import pandas as pd
 
 from dashboard import figures
+from dashboard import format as fmt
 from dashboard.data import Tables
-from dashboard.labels import ITS_TERM_LABELS, MODEL_LABELS, label
+from dashboard.labels import (
+    CONTAMINATION_LABELS,
+    ITS_TERM_LABELS,
+    MODEL_LABELS,
+    episode_names,
+    label,
+)
 from dashboard.state import Key, Options
 from dashboard.views.selection import by_selection, episodes, in_order
 
 
 class ItsTable(NamedTuple):
-    """The interrupted time series terms of an episode and level, in time order."""
+    """The estimated interrupted time series terms of an episode and level, in time order, and
+    a sentence for each term the analysis could not estimate."""
 
     rows: pd.DataFrame
     errors: str  # which standard errors and why, for the caption
+    missing: tuple[str, ...] = ()
+
+
+class Placebo(NamedTuple):
+    """The placebo chart, or (figure None) the sentence saying why there is none."""
+
+    figure: dict | None
+    note: str
+
+
+class Panel(NamedTuple):
+    """A chart, the rows it draws (its Table and CSV) and plain sentences; without a figure,
+    `sentences` say why."""
+
+    figure: dict | None
+    sentences: tuple[str, ...]
+    table: pd.DataFrame | None = None
 
 
 class ModelsSelection(NamedTuple):
@@ -26,8 +55,10 @@ class ModelsSelection(NamedTuple):
 
     barrels: dict
     value: dict
-    placebo: dict
+    placebo: Placebo
     its: ItsTable
+    reliability: Panel
+    specifications: Panel
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,13 +104,104 @@ def its_errors(its: pd.DataFrame) -> str:
 
 
 def its_tables(its: pd.DataFrame) -> dict[tuple[str, ...], ItsTable]:
-    """Per (episode, level): the terms in time order (unknown terms last), with their errors."""
+    """Per (episode, level): the estimated terms in time order (unknown terms last), the errors
+    used, and why each term without an estimate has none (the analysis's `term_note`)."""
     rows = in_order(its, "term", ITS_TERM_LABELS)
     rows = rows.assign(label=[label(ITS_TERM_LABELS, t) for t in rows["term"]])
-    return {
-        k: ItsTable(g, its_errors(g))
-        for k, g in by_selection(rows, ["episode_id", "interval_level"]).items()
-    }
+    tables = {}
+    for k, g in by_selection(rows, ["episode_id", "interval_level"]).items():
+        absent = g["estimate_bpd"].isna()
+        missing = tuple(
+            f"{r.label}: not estimated ({str(r.term_note).removeprefix('not estimated: ')})."
+            for r in g[absent].itertuples()
+        )
+        tables[k] = ItsTable(g[~absent], its_errors(g), missing)
+    return tables
+
+
+def _verdict(coverage: float, level: float) -> str:
+    """Plain words for a coverage against its promise (within 3 points counts as held)."""
+    if abs(coverage - level) <= 0.03:
+        return "about as promised"
+    return "too narrow" if coverage < level else "wider than needed"
+
+
+def reliability_panels(
+    backtest: pd.DataFrame, written: pd.DataFrame, models: tuple[str, ...]
+) -> dict[str, Panel]:
+    """Per interval level: each model's backtest coverage against the level, in plain words;
+    the table holds the rows drawn as the analysis wrote them (`written`)."""
+    panels = {}
+    for (level_text,), g in by_selection(backtest, ["interval_level"]).items():
+        g = in_order(g, "model", models)
+        level = float(level_text)
+        names = [label(MODEL_LABELS, m) for m in g["model"]]
+        sentences = tuple(
+            f"{name}: its {level:.0%} intervals held the real output in {r.coverage:.0%} of "
+            f"{int(r.windows)} test windows, {_verdict(r.coverage, level)}."
+            for name, r in zip(names, g.itertuples(), strict=True)
+        )
+        panels[level_text] = Panel(
+            figures.coverage_figure(names, g["coverage"].tolist(), level),
+            sentences,
+            written.loc[g.index],
+        )
+    return panels
+
+
+def specification_label(model: str, months: int, rule: str) -> str:
+    """A specification in words: "Baseline mean, 24 months, all months kept"."""
+    return f"{label(MODEL_LABELS, model)}, {months} months, {label(CONTAMINATION_LABELS, rule)}"
+
+
+def specification_panels(
+    sens: pd.DataFrame, written: pd.DataFrame, names: dict[str, str]
+) -> dict[tuple, Panel]:
+    """Per (episode, price, level): every specification's lost barrels, sorted, and the range;
+    the table holds the rows drawn, in the chart's order, as written."""
+    panels = {}
+    keys = ["episode_id", "price_scenario", "interval_level"]
+    for key, g in by_selection(sens, keys).items():
+        g = g.sort_values("lost_barrels", kind="stable")
+        labels = [
+            specification_label(r.model, int(r.baseline_months), str(r.contamination_rule).lower())
+            for r in g.itertuples()
+        ]
+        level = float(key[2])
+        fig = interval_figure(
+            g,
+            labels,
+            "lost_barrels",
+            1e6,
+            f"{names.get(key[0], key[0])}: lost barrels by specification",
+            "million barrels",
+            figures.BLUE,
+        )
+        low, high = g.iloc[0], g.iloc[-1]
+        sentence = (
+            f"Across {len(g)} specifications the estimate runs from "
+            f"{fmt.barrels(low.lost_barrels)} ({labels[0]}) to "
+            f"{fmt.barrels(high.lost_barrels)} ({labels[-1]}); bars show {level:.0%} intervals."
+        )
+        panels[key] = Panel(fig, (sentence,), written.loc[g.index])
+    return panels
+
+
+def placebo_note(tables: Tables, episode: str) -> str:
+    """Why an episode has no placebo run: its baseline is too short, or crosses other episodes."""
+    ep = tables["episodes"].set_index("episode_id").loc[episode]
+    months = (ep["baseline_end"].to_period("M") - ep["baseline_start"].to_period("M")).n + 1
+    min_fit = int(tables.manifest["parameters"]["placebo_min_fit_months"])
+    name = episode_names(tables)[episode]
+    if months <= min_fit:
+        return (
+            f"Too few months before the {name} for a placebo run: its baseline has {months} "
+            f"months, and each fake start needs {min_fit} months before it to fit the model."
+        )
+    return (
+        f"No placebo run for the {name}: every fake window inside its baseline would cross "
+        "another episode's months, where there is no undisturbed output to compare with."
+    )
 
 
 def _comparison(mc: pd.DataFrame) -> tuple[dict, dict]:
@@ -108,23 +230,40 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> ModelsView:
         for k, g in by_selection(mc, ["episode_id", "price_scenario", "interval_level"]).items()
     }
     placebo = by_selection(tables["placebo"], ["episode_id", "model"])
-    no_placebo = tables["placebo"].iloc[0:0]  # an episode whose baseline is too short for one
     its = its_tables(tables["its_effects"])
-    no_its = ItsTable(tables["its_effects"].assign(label="").iloc[0:0], "no estimate")
+    no_its = ItsTable(
+        tables["its_effects"].assign(label="").iloc[0:0],
+        "no estimate",
+        ("The analysis fitted no interrupted time series for this episode.",),
+    )
+    reliability = reliability_panels(
+        tables["backtest_summary"], tables.text["backtest_summary"], opts.models
+    )
+    specs = specification_panels(
+        tables["sensitivity"], tables.text["sensitivity"], opts.episode_names
+    )
     # a placebo chart depends on the episode, the model and the real estimate only
-    drawn: dict[tuple[str, str, float], dict] = {}
+    drawn: dict[tuple[str, str, float], Placebo] = {}
+    no_level = Panel(None, ("The backtest did not test intervals at this level.",))
+    no_spec = Panel(None, ("The sensitivity grid has no run for this episode and price.",))
     selections = {}
     for key, row in rows.items():
         barrels, value = comparison[(key.episode, key.price, key.level)]
         real = (key.episode, key.model, row["lost_barrels"])
         if real not in drawn:
-            runs = placebo.get(real[:2], no_placebo)
-            drawn[real] = figures.placebo_figure(runs, row["lost_barrels"])
+            runs = placebo.get(real[:2])
+            drawn[real] = (
+                Placebo(None, placebo_note(tables, key.episode))
+                if runs is None
+                else Placebo(figures.placebo_figure(runs, row["lost_barrels"]), "")
+            )
         selections[key] = ModelsSelection(
             barrels=barrels,
             value=value,
             placebo=drawn[real],
             its=its.get((key.episode, key.level), no_its),
+            reliability=reliability.get(key.level, no_level),
+            specifications=specs.get((key.episode, key.price, key.level), no_spec),
         )
     # the analysis writes the years from its `revenue_first_year` and `regime_start` on
     rev = tables["revenue_decomposition"].sort_values("year")

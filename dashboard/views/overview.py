@@ -1,15 +1,17 @@
-"""Overview's view model: each selection's summary row and its three figures, drawn once."""
+"""Overview's view model: each selection's lede, summary row, production table and figures."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pandas as pd
 
 from dashboard import figures
+from dashboard import format as fmt
 from dashboard.data import Tables
-from dashboard.labels import publishers
+from dashboard.labels import ACRONYMS, label, publishers
 from dashboard.state import Key, Options
 from dashboard.views.selection import SELECTION, by_selection, episodes
 
@@ -18,11 +20,16 @@ EVENT_PAD = timedelta(days=365)
 
 @dataclass(frozen=True, eq=False)
 class OverviewView:
-    """Figures (production, cumulative, price) and the KPI row of every selection."""
+    """Per selection: figures (production, cumulative, price), the production chart's table,
+    the KPI row and the lede; the exports figure and the price table are the same for all."""
 
     figures: dict[Key, dict[str, dict]]
+    production: dict[Key, pd.DataFrame]
     rows: dict[Key, dict]
+    ledes: dict[Key, str]
     exports: dict
+    prices: pd.DataFrame
+    exports_table: pd.DataFrame
 
 
 def production_series(tables: Tables) -> pd.DataFrame:
@@ -32,27 +39,62 @@ def production_series(tables: Tables) -> pd.DataFrame:
     return monthly[monthly["series"] == series].sort_values("month")
 
 
+def spelled_out(text: str) -> str:
+    """`text` with each acronym of labels.ACRONYMS written out at its first use only."""
+    for short, long in ACRONYMS.items():
+        if long.split(" (")[0] in text:
+            continue
+        text = re.sub(rf"\b{re.escape(short)}\b", long, text, count=1)
+    return text
+
+
+def lede(row: dict, description: str, price: str) -> str:
+    """Two or three plain sentences: what happened and when, what it cost, NOC's figure.
+
+    The first sentence of the episode's description in episodes.csv says what happened; the
+    numbers are the selection's episode_summary row, each with its interval.
+    """
+    level = float(row["interval_level"])
+    what = re.split(r"(?<=[a-z0-9)])\. ", description.strip(), maxsplit=1)[0].rstrip(".") + "."
+    cost = (
+        f"The blockade lasted {fmt.days(row['days'])}, to {fmt.date(row['end'])}, and cost Libya "
+        f"an estimated {fmt.barrels(row['lost_barrels'])} of crude worth "
+        f"{fmt.usd(row['loss_usd'])} ({level:.0%} range: {fmt.usd(row['loss_usd_lower'])} to "
+        f"{fmt.usd(row['loss_usd_upper'])}) at {price} prices."
+    )
+    if pd.isna(row["reported_loss_usd"]):
+        noc = "NOC published no running total for this episode that we could find."
+    else:
+        noc = (
+            f"NOC said {fmt.usd(row['reported_loss_usd'])} as of "
+            f"{fmt.date(row['reported_as_of'])}; both figures multiply barrels by a price, so "
+            "comparing them checks shared arithmetic, not the estimate."
+        )
+    return spelled_out(" ".join((what, cost, noc)))
+
+
 def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> OverviewView:
-    """Production, cumulative-loss and price figures for every selection.
+    """Figures, tables and ledes for every selection.
 
     Each episode's figures cover its window padded by EVENT_PAD, which keeps a response small;
-    event labels go on the production chart, the cumulative chart repeats them hover-only.
+    the production chart's table is the frame its figure is drawn from.
     """
     names = publishers(tables)
     monthly = production_series(tables)
     points = tables["production_reported"].sort_values("date")
-    points = points.assign(publisher=points["source_id"].map(names))
     events, prices = tables["events"], tables["prices"]
     eps = episodes(tables).set_index("episode_id")
-    marks, quiet, shades, month_cut, price = {}, {}, {}, {}, {}
+    described = tables["episodes"].set_index("episode_id")["description"]
+    layers, near, month_cut, price, shades = {}, {}, {}, {}, {}
     for ep, (lo, hi) in opts.windows.items():
+        shown = (pd.Timestamp(lo), pd.Timestamp(hi))
         lo, hi = pd.Timestamp(lo - EVENT_PAD), pd.Timestamp(hi + EVENT_PAD)
-        near = events[(events["date"] >= lo) & (events["date"] <= hi)]
-        marks[ep] = figures.event_marks(near, names, skip_episode=ep)
-        quiet[ep] = figures.event_marks(near, names, skip_episode=ep, labels=False)
-        shades[ep] = figures.episode_shade(
-            eps.loc[ep, "start"], eps.loc[ep, "end"], eps.loc[ep, "name"]
+        near[ep] = events[(events["date"] >= lo) & (events["date"] <= hi)]
+        start, end = eps.loc[ep, "start"], eps.loc[ep, "end"]
+        layers[ep] = figures.event_layer(
+            near[ep], names, ep, shown, (start, end, eps.loc[ep, "name"])
         )
+        shades[ep] = layers[ep][0][0]
         month_cut[ep] = monthly[(monthly["month"] >= lo) & (monthly["month"] <= hi)]
         price[ep] = figures.price_figure(
             prices[(prices["date"] >= lo) & (prices["date"] <= hi)], opts.price_labels
@@ -60,19 +102,32 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> OverviewView:
     rve = tables["reported_vs_estimated"]
     reported = {k: g.sort_values("statement_date") for k, g in by_selection(rve, SELECTION).items()}
     no_reports = rve.iloc[0:0]
-    out = {}
+    out, frames, ledes = {}, {}, {}
     for k, daily in by_selection(tables["daily_impact"], SELECTION).items():
         key = Key(*k)
         daily = daily.sort_values("date")
         ep, level = key.episode, float(key.level)
         pts = points[(points["date"] >= daily["date"].min() - EVENT_PAD)]
+        frames[key] = figures.production_frame(daily, month_cut[ep], pts, near[ep], names)
         out[key] = {
-            "production": figures.production_figure(
-                daily, month_cut[ep], pts, marks[ep], shades[ep], level
-            ),
+            "production": figures.production_figure(frames[key], layers[ep], level),
             "cumulative": figures.cumulative_figure(
-                daily, reported.get(k, no_reports), quiet[ep], shades[ep], level
+                daily, reported.get(k, no_reports), shades[ep], level
             ),
             "price": price[ep],
         }
-    return OverviewView(figures=out, rows=rows, exports=figures.exports_figure(tables["exports"]))
+        ledes[key] = lede(
+            rows[key],
+            described[ep],
+            label(opts.price_labels, key.price),
+        )
+    exports = tables["exports"]
+    return OverviewView(
+        figures=out,
+        production=frames,
+        rows=rows,
+        ledes=ledes,
+        exports=figures.exports_figure(exports),
+        prices=prices,
+        exports_table=exports,
+    )

@@ -18,6 +18,7 @@ EVENTS = pd.DataFrame(
         "event_id": ["E1", "E2"],
         "date": pd.to_datetime(["2020-08-21", "2020-08-28"]),
         "category": ["ceasefire", "violation"],
+        "title": ["Cease-fire announced", "Rockets fired west of Sirte"],
     }
 )
 EPISODES = pd.DataFrame(
@@ -57,6 +58,10 @@ def test_million_for_billion_is_off_by_a_factor_of_1000():
     assert out.loc["C7", "factor"] == 1000
     # two statements refer to 12 August: the one published that day wins
     assert out.loc["C7", "measured_value"] == 8.22e9
+    assert out.loc["C7", "verdict_text"] == (
+        "The report wrote $8.22 million; NOC had said $8.22 billion on 12 Aug 2020: million "
+        "written for billion. This project's estimate for that date: $8 billion."
+    )
 
 
 def test_loss_claims_confirmed_or_contradicted():
@@ -70,6 +75,10 @@ def test_loss_claims_confirmed_or_contradicted():
     assert out.loc["a", "measured_value"] == 8.6e9
     assert out.loc["b", "verdict"] == "contradicted"
     assert out.loc["b", "factor"] == pytest.approx(8.22 / 3)
+    assert out.loc["a", "verdict_text"].startswith(
+        "The report wrote $8.5 billion; NOC had said $8.6 billion on 20 Aug 2020: the same figure."
+    )
+    assert "12 Aug 2020: 2.7 times the report's figure." in out.loc["b", "verdict_text"]
 
 
 def test_production_drop_share_against_monthly_data():
@@ -82,6 +91,13 @@ def test_production_drop_share_against_monthly_data():
     assert out.loc["yes", "measured_value"] == pytest.approx(0.75)
     assert out.loc["yes", "verdict"] == "confirmed"
     assert out.loc["no", "verdict"] == "contradicted"
+    # 12 months at 1,000,000, then Jan 2020 (700,000) and Feb-Sep at 250,000; Jan is mostly
+    # outside an episode starting on 18 Jan, so the episode months average 250,000: a 75% fall
+    assert out.loc["no", "verdict_text"] == (
+        "The report wrote a fall of 40%; the EIA's monthly figures show 75%, from 1,000,000 "
+        "barrels a day on average in the 12 months before January 2020 to 250,000 in "
+        "February 2020 to August 2020: the fall was larger than the report wrote."
+    )
 
 
 def test_event_dates_and_not_checkable():
@@ -95,6 +111,14 @@ def test_event_dates_and_not_checkable():
     )
     assert out.loc["c", "verdict"] == "confirmed"
     assert out.loc["v", "verdict"] == "contradicted" and "E2" in out.loc["v", "explanation"]
+    assert out.loc["c", "verdict_text"] == (
+        "The events on record confirm it: “Cease-fire announced”, on 21 Aug 2020."
+    )
+    assert out.loc["v", "verdict_text"] == (
+        "No violation is on record on 27 Aug 2020; the nearest is "
+        "“Rockets fired west of Sirte” on 28 Aug 2020."
+    )
+    assert "E2" not in out.loc["v", "verdict_text"]
     assert out.loc["r", "verdict"] == "not_checkable"
     assert out.loc["n", "verdict"] == "not_checkable"
 

@@ -290,6 +290,12 @@ def _claims() -> pd.DataFrame:
                 "Output fell by about nine-tenths.",
                 "Not an oil-data figure.",
             ],
+            "verdict_text": [
+                "The report wrote $8.22 million; NOC had said $8.22 billion on 13 Aug 2020: "
+                "million written for billion.",
+                "The report wrote a fall of 75%; the monthly figures show 90%.",
+                "Not an oil-data figure.",
+            ],
             "source_id": ["src_news"] * 3,
         }
     )
@@ -352,6 +358,8 @@ EVENTS = pd.DataFrame(
             "",
         ],
         "episode_id": ["2020", "2020", "2020", "2020", "2020", "", "2018"],
+        # key: labelled on the production chart (docs/data.md); minor: hover-only ticks
+        "priority": ["minor", "key", "key", "key", "key", "minor", "minor"],
         "source_id": [
             "src_noc",
             "src_noc",
@@ -532,7 +540,7 @@ def write_processed(directory: Path) -> Path:
         outputs.append({"file": path.name, "sha256": digest, "rows": len(frame)})
     manifest = {
         "inputs": [{"file": "events.csv", "sha256": "0" * 64, "rows": len(EVENTS)}],
-        "parameters": {"series": "eia_steo_copr"},
+        "parameters": {"series": "eia_steo_copr", "placebo_min_fit_months": 12},
         "seed": 20200118,
         "simulations": 500,
         "interval_levels": list(LEVELS),

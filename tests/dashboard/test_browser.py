@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import http.client
 import io
+import json
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 import pytest
@@ -15,10 +17,13 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from dashboard.context import build_context
 from dashboard.data import PROCESSED_DIR, load_tables
 from dashboard.factory import PAGES, create_app
+from dashboard.figures import ACTUAL, COUNTERFACTUAL, EVENT, STATEMENT
+from dashboard.labels import EVENT_LABELS
 from tests.dashboard.conftest import selection_text
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
+EVENT_BY_LABEL = {v: k for k, v in EVENT_LABELS.items()}
 
 
 def _layout(dash_duo, gid: str) -> dict:
@@ -111,10 +116,10 @@ def test_shared_url_restores_view(dash_duo, app):
     )
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     dash_duo.wait_for_text_to_equal("#kpi-days", "28 days")
+    model = Select(dash_duo.find_element("#overview-model")).first_selected_option
     assert (
-        Select(dash_duo.find_element("#overview-model")).first_selected_option.text
-        == "Baseline mean (AR(1) errors)"
-    )
+        model.get_attribute("textContent") == "Baseline mean (AR(1) errors)"
+    )  # under "Change assumptions"
     assert dash_duo.find_element("#overview-start").get_attribute("value") == "2018-05-01"
     layout = _wait_layout(dash_duo, "overview-production")
     assert layout["range"][0].startswith("2018-05-01")
@@ -132,9 +137,20 @@ def test_bad_parameter_shows_note_not_error(dash_duo, app):
     dash_duo.wait_for_text_to_equal("#kpi-days", "245 days")
 
 
+def _open(dash_duo, gid: str, view: str) -> None:
+    """Pick a view (chart, table, download) in chart `gid`'s switch and wait for its panel."""
+    dash_duo.find_element(f"#{gid}-frame .view-switch input[value='{view}'] + label").click()
+    panel = json.dumps({"chart": gid, "type": "chart-panel", "view": view}, separators=(",", ":"))
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.find_element("css selector", f"[id='{panel}']").is_displayed(),
+        f"{view} panel of {gid} never showed",
+    )
+
+
 def test_csv_download_round_trips(dash_duo, app, tables):
     dash_duo.start_server(app)
     dash_duo.wait_for_text_to_equal("#kpi-days", "245 days")
+    _open(dash_duo, "overview-production", "download")
     link = dash_duo.find_element("#overview-production-download")
     assert "episode=2020" in link.get_attribute("href")
     link.click()
@@ -144,15 +160,92 @@ def test_csv_download_round_trips(dash_duo, app, tables):
     pd.testing.assert_frame_equal(got, want)
 
 
-def test_svg_export_downloads_chart(dash_duo, app):
+def test_chart_table_download_switch(dash_duo, app):
     dash_duo.start_server(app)
     _wait_layout(dash_duo, "overview-production")
-    button = dash_duo.find_element('[id=\'{"graph":"overview-production","type":"svg-export"}\']')
-    assert button.get_attribute("aria-label") == "Download chart as SVG"
-    button.click()
-    text = _wait_download(dash_duo, "overview-production.svg").read_text(encoding="utf-8")
-    assert text.startswith("<svg") or "<svg" in text[:500], text[:200]
-    assert "2020" in text  # drawn axis ticks, not an empty image
+    graph_panel = dash_duo.find_element("#overview-production-frame .chart-panel-chart")
+    _open(dash_duo, "overview-production", "table")
+    assert not graph_panel.is_displayed()
+    dash_duo.wait_for_contains_text("#overview-production-table caption", "Every series")
+    series = set(
+        dash_duo.driver.execute_script(
+            "return [...document.querySelectorAll('#overview-production-table tbody tr')]"
+            ".map((r) => r.cells[1].textContent);"
+        )
+    )
+    assert series == {ACTUAL, COUNTERFACTUAL, STATEMENT, EVENT}
+    _open(dash_duo, "overview-production", "chart")
+    assert graph_panel.is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_production_csv_holds_every_drawn_series(dash_duo, app):
+    """The CSV of the view holds, for the range shown, each point the chart's traces draw."""
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?start=2019-12-01&end=2020-12-31")
+    _wait_layout(dash_duo, "overview-production")
+    _open(dash_duo, "overview-production", "download")
+    link = dash_duo.find_element("#overview-production-csv")
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda _: link.get_attribute("href").startswith("data:text/csv")
+    )
+    assert link.get_attribute("download") == "libya-production-2020-local_level-brent-95.csv"
+    text = unquote(link.get_attribute("href").split(",", 1)[1])
+    csv = pd.read_csv(io.StringIO(text), dtype={"date": str})
+    drawn = dash_duo.driver.execute_script(
+        "const gd = document.querySelector('#overview-production .js-plotly-plot');"
+        "return gd.data.map((t) => [t.name, t.yaxis || 'y', t.x]);"
+    )
+    for name, axis, xs in drawn:
+        shown = {x[:10] for x in xs if "2019-12-01" <= x[:10] <= "2020-12-31"}
+        # the band's edges and the counterfactual line are the counterfactual rows
+        series = {"upper": COUNTERFACTUAL, "95% interval": COUNTERFACTUAL}.get(name, name)
+        rows = csv[csv["series"] == (EVENT if axis == "y2" else series)]
+        if axis == "y2":
+            rows = rows[rows["category"] == EVENT_BY_LABEL[name]]
+        assert shown and shown <= set(rows["date"]), name
+    assert csv["date"].min() >= "2019-12-01" and csv["date"].max() <= "2020-12-31"
+    assert {ACTUAL, COUNTERFACTUAL, STATEMENT, EVENT} == set(csv["series"])
+
+
+def test_copy_link_copies_the_view(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?episode=2018&level=0.8")
+    _wait_layout(dash_duo, "overview-production")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: "model=" in d.current_url)
+    dash_duo.driver.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {
+            "origin": dash_duo.server_url,
+            "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+        },
+    )
+    button = '[id=\'{"chart":"overview-production","type":"copy-link"}\']'
+    dash_duo.find_element(button).click()
+    status = '[id=\'{"chart":"overview-production","type":"copy-status"}\']'
+    dash_duo.wait_for_text_to_equal(status, "Copied")
+    copied = dash_duo.driver.execute_async_script(
+        "const done = arguments[0];"
+        "navigator.clipboard.readText().then(done, (e) => done('failed: ' + e));"
+    )
+    assert copied == dash_duo.driver.current_url
+    assert "episode=2018" in copied and "level=0.8" in copied
+
+
+def test_svg_export_carries_title_source_and_url(dash_duo, app):
+    dash_duo.start_server(app)
+    _wait_layout(dash_duo, "overview-production")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: "model=" in d.current_url)
+    _open(dash_duo, "overview-production", "download")
+    button = '[id=\'{"chart":"overview-production","format":"svg","type":"chart-export"}\']'
+    dash_duo.find_element(button).click()
+    name = "libya-production-2020-local_level-brent-95.svg"
+    text = _wait_download(dash_duo, name).read_text(encoding="utf-8")
+    assert "<svg" in text[:500]
+    assert "Oil output collapsed during the blockade" in text
+    assert "Sources: U.S. Energy Information Administration" in text
+    assert "Episode: 2020 blockade" in text and "Certainty of the ranges: 95%" in text
+    assert html.escape(dash_duo.driver.current_url) in text
     assert dash_duo.get_logs() == []
 
 
@@ -162,9 +255,10 @@ def test_traversal_is_404(dash_duo, app):
     conn = http.client.HTTPConnection(host, timeout=5)
     conn.request("GET", "/download/../README.md")
     assert conn.getresponse().status == 404
+    # the browser resolves the dots to /README.md: the app's 404 page, not the file
     dash_duo.driver.get(dash_duo.server_url + "/download/../README.md")
-    assert "Not Found" in dash_duo.driver.page_source
-    assert "Libya" not in dash_duo.driver.page_source
+    dash_duo.wait_for_text_to_equal("#main h1", "Page not found")
+    assert "Two commands" not in dash_duo.driver.page_source
 
 
 def test_screenshot_overview(dash_duo, tmp_path):
@@ -196,3 +290,83 @@ def test_no_horizontal_scroll_at_390px(dash_duo, app):
         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert width[0] <= width[1], width
+
+
+# every text label's box, with the boxes of its graph's SVG, in page pixels
+LABEL_BOXES = """
+const out = [];
+document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
+  const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+  gd.querySelectorAll('g.annotation').forEach((a) => {
+    const r = a.getBoundingClientRect();
+    if (r.width >= 1 && r.height >= 1) out.push({graph: gd.closest('[id]').id,
+      text: a.textContent.trim(), box: [r.left, r.top, r.right, r.bottom],
+      svg: [svg.left, svg.top, svg.right, svg.bottom]});
+  });
+});
+return {labels: out, width: window.innerWidth};
+"""
+
+
+def _real_app():
+    processed = Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR))
+    return create_app(build_context(load_tables(processed)))
+
+
+def _viewport(dash_duo, width: int, height: int) -> None:
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_labels_never_overlap_or_clip_on_any_episode(dash_duo, width, height):
+    """On the real data, every episode: no two labels intersect, none leaves its chart."""
+    app = _real_app()
+    dash_duo.start_server(app)
+    _viewport(dash_duo, width, height)
+    episodes = list(
+        load_tables(Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR)))["episodes"][
+            "episode_id"
+        ]
+    )
+    for ep in episodes:
+        dash_duo.driver.get(f"{dash_duo.server_url}/?episode={ep}")
+        WebDriverWait(dash_duo.driver, 20).until(
+            lambda d, ep=ep: d.execute_script(
+                "const gd = document.querySelector('#overview-production .js-plotly-plot');"
+                "return gd && gd._fullLayout && gd.layout.shapes && gd.layout.shapes.length"
+                " && new URLSearchParams(location.search).get('episode') === arguments[0]"
+                " && document.querySelectorAll('#overview-production g.annotation').length"
+                " === gd.layout.annotations.length;",
+                ep,
+            ),
+            f"{ep}: production chart never drew its labels",
+        )
+        found = dash_duo.driver.execute_script(LABEL_BOXES)
+        labels = found["labels"]
+        assert any(lb["text"].startswith(("2013", "2018", "2020", "2022", "2024")) for lb in labels)
+        for i, a in enumerate(labels):
+            x0, y0, x1, y1 = a["box"]
+            s0, t0, s1, t1 = a["svg"]
+            assert x0 >= s0 - 0.5 and x1 <= s1 + 0.5 and y0 >= t0 - 0.5 and y1 <= t1 + 0.5, (ep, a)
+            assert x0 >= 0 and x1 <= found["width"], (ep, a)
+            for b in labels[i + 1 :]:
+                u0, v0, u1, v1 = b["box"]
+                apart = min(x1, u1) - max(x0, u0) <= 1 or min(y1, v1) - max(y0, v0) <= 1
+                assert apart, (ep, a["text"], b["text"])
+
+
+def test_headline_inside_the_first_phone_screen(dash_duo):
+    """At 390x844 the lost-value number is on the first screen, for every episode."""
+    dash_duo.start_server(_real_app())
+    _viewport(dash_duo, 390, 844)
+    for ep in ("2013_16", "2020", "2024"):
+        dash_duo.driver.get(f"{dash_duo.server_url}/?episode={ep}")
+        dash_duo.wait_for_element("#kpi-value")
+        bottom = dash_duo.driver.execute_script(
+            "window.scrollTo(0, 0);"
+            "return document.querySelector('#kpi-value').getBoundingClientRect().bottom;"
+        )
+        assert bottom <= 844, (ep, bottom)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.components import SVG_EXPORT
+from dashboard.components import FRAME_EXPORT, SVG_EXPORT
 from dashboard.factory import PAGES
 from dashboard.labels import ITS_TERM_LABELS
 from dashboard.pages import models, overview
@@ -17,8 +17,8 @@ from tests.dashboard.conftest import dispatch, nodes, outputs_spec
 
 SEL = ("episode", "model", "price", "level")
 OVERVIEW_OUT = (
-    "..overview-kpis.children...overview-base.data...overview-production-download.href"
-    "...overview-cumulative-download.href...overview-cumulative-reported.href"
+    "..overview-kpis.children...overview-lede.children...overview-base.data"
+    "...overview-production-download.href...overview-cumulative-reported.href"
     "...overview-shown.data.."
 )
 SYNC_OUT = '..{"page":"overview","type":"page-query"}.data...overview-input-notes.children..'
@@ -56,6 +56,9 @@ def test_overview_selection_updates_kpis_and_links(client):
     texts = _texts(resp["overview-kpis"]["children"])
     assert "28 days" in texts and "$920 million" in texts
     assert any(t.startswith("80% interval") for t in texts)
+    lede = resp["overview-lede"]["children"]
+    assert "National Oil Corporation (NOC) said $920 million as of 6 Jul 2018" in lede
+    assert "(80% range:" in lede
     base = resp["overview-base"]["data"]
     assert set(base) == {"production", "cumulative", "price"}
     shade = [s for s in base["production"]["layout"]["shapes"] if s["name"] == "episode"]
@@ -141,9 +144,14 @@ def test_query_sync_notes_bad_typed_date(client):
 
 def test_models_selection(client):
     out = (
-        "..models-barrels.figure...models-value.figure...models-placebo.figure...models-its.children"
+        "..models-barrels.figure...models-value.figure...models-placebo.figure"
+        "...models-placebo-card.hidden...models-placebo-note.children...models-its.children"
         "...models-barrels-download.href...models-value-download.href"
-        "...models-placebo-download.href...models-its-download.href.."
+        "...models-placebo-download.href...models-its-download.href"
+        "...models-reliability.figure...models-reliability-box.hidden"
+        "...models-reliability-said.children...models-specifications.figure"
+        "...models-specifications-box.hidden...models-specifications-said.children"
+        "...models-reliability-download.href...models-specifications-download.href.."
     )
     resp = dispatch(client, out, _inputs("models", SEL, ["2018", "ols_trend", "brent", "0.9"]))
     fig = resp["models-barrels"]["figure"]
@@ -159,6 +167,17 @@ def test_models_selection(client):
     )
     texts = _texts(resp["models-its"]["children"])
     assert "Level shift at the start" in texts and any("90% intervals" in t for t in texts)
+    assert resp["models-placebo-card"]["hidden"] is False
+    assert resp["models-reliability-box"]["hidden"] is False
+    assert resp["models-reliability-download"]["href"] == "/download/backtest_summary.csv?level=0.9"
+    said = _texts(resp["models-reliability-said"]["children"])
+    # fakedata's backtest: every model misses one of six windows (5/6 = 83%)
+    assert (
+        "Linear trend (AR(1) errors): its 90% intervals held the real output in 83% of 6 test "
+        "windows, too narrow." in said
+    )
+    said = _texts(resp["models-specifications-said"]["children"])
+    assert any(t.startswith("Across 12 specifications") for t in said)
 
 
 def test_episodes_selection(client):
@@ -198,18 +217,15 @@ def test_bad_query_shows_note_on_every_page(ctx, mod, path, label):
 
 
 @pytest.mark.parametrize(("mod", "path", "label"), PAGES)
-def test_every_chart_has_svg_export(ctx, mod, path, label):
+def test_every_chart_has_image_export(ctx, mod, path, label):
+    """Each graph has an SVG button of its own, or PNG and SVG buttons in its chart frame."""
     found = nodes(mod.layout(ctx))
     graphs = {n["props"]["id"] for n in found if n["type"] == "Graph"}
-    buttons = {
-        n["props"]["id"]["graph"]: n["props"]
-        for n in found
-        if isinstance(n["props"].get("id"), dict) and n["props"]["id"].get("type") == SVG_EXPORT
-    }
-    assert set(buttons) == graphs
-    for props in buttons.values():
-        assert props["aria-label"] == "Download chart as SVG"
-        assert props["type"] == "button" and props["children"] == "SVG"
+    ids = [n["props"]["id"] for n in found if isinstance(n["props"].get("id"), dict)]
+    buttons = {i["graph"] for i in ids if i["type"] == SVG_EXPORT}
+    framed = {i["chart"] for i in ids if i["type"] == FRAME_EXPORT and i["format"] == "svg"}
+    assert buttons | framed == graphs
+    assert {i["chart"] for i in ids if i["type"] == FRAME_EXPORT and i["format"] == "png"} == framed
 
 
 def test_svg_export_is_one_clientside_pattern(app):
@@ -223,7 +239,7 @@ def test_its_terms_in_time_order(ctx):
     """The processed table lists terms alphabetically; the page shows them in time order."""
     its = ctx.tables.frames["its_effects"]
     shuffled = its.sort_values("term", ascending=False).reset_index(drop=True)
-    table = models.its_table(its_tables(shuffled)[("2020", "0.95")], "0.95")
+    table = models.its_table(its_tables(shuffled)[("2020", "0.95")], "0.95").children[0]
     body = table.children[-1]
     assert [row.children[0].children for row in body.children] == list(ITS_TERM_LABELS.values())
 
@@ -254,6 +270,8 @@ def test_claims_verdicts(ctx):
             )
         )
     )
-    assert "Off by a factor (985×)" in texts
-    assert "Not checkable with this data" in texts
-    assert "$8.22 million" in texts and "$8.1 bn" in texts
+    assert "Off by a factor" in texts and "Not checkable with this data" in texts
+    # the sentence is the analysis's verdict_text, shown as written
+    assert "NOC had said $8.22 billion on 13 Aug 2020: million written for billion." in texts
+    # the report is named and dated from sources.csv, not by its id
+    assert "Anadolu Agency, 2 Sep 2020, " in texts and "src_news" not in texts

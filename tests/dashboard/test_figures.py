@@ -23,7 +23,9 @@ def test_every_figure_is_valid_plotly(ctx):
     for fig in (ctx.overview.exports, m.regimes, m.revenue, m.revenue_level):
         go.Figure(fig)
     for sel in m.selections.values():
-        for fig in (sel.barrels, sel.value, sel.placebo):
+        figs = (sel.barrels, sel.value, sel.placebo.figure)
+        panels = (sel.reliability.figure, sel.specifications.figure)
+        for fig in (*figs, *panels):
             go.Figure(fig)
     for sel in ctx.episodes.selections.values():
         for fig in (sel.barrels, sel.value):
@@ -33,7 +35,7 @@ def test_every_figure_is_valid_plotly(ctx):
     assert len(ctx.episodes.selections) == 3 * 2 * 3
 
 
-def test_production_shades_episode_and_marks_ceasefire(ctx):
+def test_production_shades_episode_and_labels_key_events(ctx):
     layout = ctx.overview.figures[KEY]["production"]["layout"]
     shade = _named(layout["shapes"], "episode")
     assert [(s["x0"], s["x1"], s["type"]) for s in shade] == [("2020-01-18", "2020-09-18", "rect")]
@@ -43,8 +45,48 @@ def test_production_shades_episode_and_marks_ceasefire(ctx):
     ]
     label = _named(layout["annotations"], "evt:ceasefire")[0]
     assert label["x"] == "2020-08-21"
-    assert "ceasefire" in label["text"].lower()
+    assert label["text"] == "<b>21 Aug 2020</b><br>GNA and HoR ceasefire…"
     assert "Source: Reuters" in label["hovertext"]
+    episode = _named(layout["annotations"], "episode")[0]
+    assert episode["text"].startswith("<b>2020 blockade</b><br>shaded, 18 Jan 2020 to 18 Sep")
+    # the fixture's key events (fakedata.py: e2 to e5) are labelled, nothing minor is
+    labelled = [n["x"] for n in layout["annotations"] if n["name"].startswith("evt:")]
+    assert labelled == ["2020-01-18", "2020-08-21", "2020-08-27", "2020-09-18"]
+
+
+def test_minor_events_are_hover_only_ticks_in_the_strip(ctx):
+    fig = ctx.overview.figures[KEY]["production"]
+    strip = [t for t in fig["data"] if t.get("yaxis") == "y2"]
+    political = next(t for t in strip if t["meta"] == "evt:political")
+    assert political["x"] == ["2020-09-16"] and political["mode"] == "markers"
+    assert "Sarraj says he will step down" in political["customdata"][0]
+    assert not any("Sarraj" in n["text"] for n in fig["layout"]["annotations"])
+    symbols = {t["marker"]["symbol"] for t in strip}
+    drawn = {t.get("marker", {}).get("symbol") for t in fig["data"] if t.get("yaxis") != "y2"}
+    assert symbols and not symbols & drawn  # no data series uses an event's symbol
+
+
+def test_label_rows_never_overlap_or_leave_the_plot():
+    # 0..100 and 2.5..102.5 collide, so the second goes up a row; the third, at 225 px, is
+    # shifted 75 px left to end at the right edge and fits in the first row again
+    rows = figures.label_rows([0.0, 0.01, 0.9], [100, 100, 100], plot_px=250)
+    assert rows == [(0, 0.0), (1, 0.0), (0, -75.0)]
+
+
+def test_production_frame_holds_every_drawn_series(ctx):
+    frame = ctx.overview.production[KEY]
+    fig = ctx.overview.figures[KEY]["production"]
+    by_name = {t["name"]: t for t in fig["data"]}
+    for series in (figures.ACTUAL, figures.COUNTERFACTUAL, figures.STATEMENT):
+        rows = frame[frame["series"] == series]
+        assert rows["date"].dt.strftime("%Y-%m-%d").tolist() == by_name[series]["x"]
+    said = frame[frame["series"] == figures.STATEMENT]
+    assert said["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-02-17", "2020-08-13"]
+    events = frame[frame["series"] == figures.EVENT]
+    strip = [x for t in fig["data"] if t.get("yaxis") == "y2" for x in t["x"]]
+    assert sorted(events["date"].dt.strftime("%Y-%m-%d")) == sorted(strip)
+    cf = frame[frame["series"] == figures.COUNTERFACTUAL]
+    assert (cf["lower_bpd"] <= cf["value_bpd"]).all() and (cf["value_bpd"] <= cf["upper_bpd"]).all()
 
 
 def test_selected_episode_not_shaded_twice(ctx):
@@ -54,11 +96,14 @@ def test_selected_episode_not_shaded_twice(ctx):
         if s["type"] == "rect"
     ]
     assert [s["name"] for s in rects] == ["episode"]
-    shapes, _ = figures.event_marks(
-        ctx.tables["events"], publishers(ctx.tables), skip_episode="2018"
+    window = (pd.Timestamp("2018-01-01"), pd.Timestamp("2018-12-31"))
+    shade = (pd.Timestamp("2018-06-14"), pd.Timestamp("2018-07-11"), "2018 closure")
+    shapes, *_ = figures.event_layer(
+        ctx.tables["events"], publishers(ctx.tables), "2018", window, shade
     )
     assert [(s["name"], s["x0"]) for s in shapes if s["type"] == "rect"] == [
-        ("evt:blockade", "2020-01-18")
+        ("episode", "2018-06-14"),
+        ("evt:blockade", "2020-01-18"),
     ]
 
 
@@ -80,21 +125,13 @@ def test_band_follows_level(ctx):
 
 def test_statement_points_and_reported_totals(ctx):
     prod = ctx.overview.figures[KEY]["production"]["data"]
-    points = next(t for t in prod if t["name"].startswith("Dated statements"))
+    points = next(t for t in prod if t["name"] == figures.STATEMENT)
     assert points["x"] == ["2020-02-17", "2020-08-13"] and points["mode"] == "markers"
     cum = ctx.overview.figures[KEY]["cumulative"]["data"]
     noc = next(t for t in cum if t["name"].startswith("NOC reported"))
     assert noc["x"] == ["2020-01-23", "2020-08-13"]
     assert noc["y"] == [0.257, 8.22]
     assert any(t.get("fill") == "tonexty" for t in cum)
-
-
-def test_labels_stagger_and_minor_categories_hover_only(ctx):
-    notes = ctx.overview.figures[KEY]["production"]["layout"]["annotations"]
-    major = [n for n in notes if n["name"].startswith("evt:") and n["text"] != "◆"]
-    assert len({n["y"] for n in major}) == min(len(major), figures.LABEL_ROWS)
-    minor = _named(notes, "evt:political")
-    assert minor and all(n["text"] == "◆" and "step down" in n["hovertext"] for n in minor)
 
 
 def test_exports_never_fill_gaps(ctx):

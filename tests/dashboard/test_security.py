@@ -113,13 +113,19 @@ def test_filter_on_a_column_the_table_lacks_names_nothing(client, processed):
         "/_dash-component-suites/dash/../../README.md",
         "/_dash-component-suites/../../pyproject.toml",
         "/_dash-component-suites/dash/nope.js",
-        "/models/extra",
     ],
 )
 def test_unknown_paths_are_404(client, path):
     r = client.get(path)
     assert r.status_code == 404
     assert b"_dash-config" not in r.data and b"Traceback" not in r.data
+
+
+def test_unknown_page_address_is_404_with_the_shell(client):
+    """A page-like address gets the 404 page inside the app's layout, status kept."""
+    r = client.get("/models/extra")
+    assert r.status_code == 404
+    assert b"_dash-config" in r.data and b"Traceback" not in r.data
 
 
 @pytest.mark.parametrize("_mod,path,_label", PAGES)

@@ -8,7 +8,7 @@ import pytest
 from dashboard.data import DataError, Tables
 from dashboard.pages import overview
 from dashboard.state import Key
-from dashboard.views.overview import production_series
+from dashboard.views.overview import production_series, spelled_out
 from dashboard.views.selection import build_options, episodes
 
 
@@ -40,10 +40,28 @@ def test_names_and_price_labels_from_their_tables(ctx):
         "Brent less the Es Sider differential"
     )
     cards, *_ = overview.select(ctx, Key("2020", "mean", "brent_less_es_sider_diff", "0.8"))
-    assert "at Brent less the Es Sider differential prices" in str(cards[2].to_plotly_json())
+    assert "at Brent less the Es Sider differential prices" in str(cards[0].to_plotly_json())
 
 
 def test_manifest_default_must_be_in_the_tables(tables):
     defaults = {**tables.manifest["defaults"], "model": "arima"}
     with pytest.raises(DataError, match="arima"):
         build_options(_with(tables, {**tables.manifest, "defaults": defaults}))
+
+
+def test_lede_spells_out_acronyms_once_and_cites_noc(ctx):
+    lede = ctx.overview.ledes[Key("2020", "mean", "brent", "0.95")]
+    assert lede.count("National Oil Corporation (NOC)") == 1
+    assert lede.startswith("Eastern terminals and fields shut. The blockade lasted 245 days")
+    assert "National Oil Corporation (NOC) said $8.2 bn as of 13 Aug 2020" in lede
+
+
+def test_acronyms_written_out_at_first_use_only():
+    text = "Forces loyal to Khalifa Haftar shut ports; the LNA and NOC said so; NOC again."
+    assert spelled_out(text) == (
+        "Forces loyal to Khalifa Haftar, commander of the Libyan National Army (LNA), shut ports;"
+        " the LNA and National Oil Corporation (NOC) said so; NOC again."
+    )
+    assert spelled_out("The LNA shut it.") == (
+        "The Libyan National Army (LNA) of Khalifa Haftar shut it."
+    )

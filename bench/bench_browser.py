@@ -1,0 +1,139 @@
+"""What a reader's browser pays for `/`: time to the production chart's traces, bytes moved.
+
+    .venv/bin/python -m bench.bench_browser [--runs 5] [--port 8123]
+
+Starts `python -m dashboard` on the bundled data, then for each run opens a fresh headless
+Chromium (cold browser cache, warm server) at 1366x900 and records when the first trace of the
+production chart exists (a MutationObserver injected before the page's own scripts, measured
+from navigation start) and the bytes transferred (navigation plus every resource's
+transferSize). Then the same in one browser over `--runs` further navigations (warm cache).
+Targets (issue 10): median time to traces <= 1.5 s, bytes for `/` <= 2.5 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[1]
+TRACE = "#overview-production .js-plotly-plot .scatterlayer .trace"
+OBSERVER = f"""
+window.__traceAt = null;
+(function check() {{
+  if (document.querySelector('{TRACE}')) window.__traceAt = performance.now();
+  else requestAnimationFrame(check);
+}})();
+"""
+BYTES = """
+const nav = performance.getEntriesByType('navigation')[0];
+return performance.getEntriesByType('resource').reduce((t, r) => t + r.transferSize,
+  nav.transferSize);
+"""
+TARGET_MS, TARGET_BYTES = 1500, 2_500_000
+
+
+def serve(port: int) -> subprocess.Popen:
+    """The dashboard on `port`, answered at least once (bounded wait)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("the dashboard exited") from None
+            time.sleep(0.5)
+    stop(proc)
+    raise RuntimeError("the dashboard did not answer within 180 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End the server's process group."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+
+
+def browser() -> webdriver.Chrome:
+    """A fresh headless Chromium at 1366x900 with the trace observer installed."""
+    options = webdriver.ChromeOptions()
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--window-size=1366,900",
+    ):
+        options.add_argument(flag)  # fmt: skip
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": OBSERVER})
+    return driver
+
+
+def visit(driver: webdriver.Chrome, url: str, timeout: float = 30) -> tuple[float, int]:
+    """(ms from navigation start to the first production trace, bytes transferred)."""
+    driver.get(url)
+    deadline = time.monotonic() + timeout
+    while (at := driver.execute_script("return window.__traceAt")) is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no production trace within {timeout} s")
+        time.sleep(0.05)
+    time.sleep(0.5)  # let late resources finish before summing bytes; not part of the time
+    return float(at), int(driver.execute_script(BYTES))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--port", type=int, default=8123)
+    args = ap.parse_args()
+    url = f"http://127.0.0.1:{args.port}/"
+    proc = serve(args.port)
+    try:
+        cold = []
+        for _ in range(args.runs):
+            driver = browser()
+            try:
+                cold.append(visit(driver, url))
+            finally:
+                driver.quit()
+        driver = browser()
+        try:
+            visit(driver, url)
+            warm = [visit(driver, f"{url}?run={i}") for i in range(args.runs)]
+        finally:
+            driver.quit()
+    finally:
+        stop(proc)
+    for name, runs in (("cold cache", cold), ("warm cache", warm)):
+        ms = statistics.median(t for t, _ in runs)
+        size = statistics.median(b for _, b in runs)
+        print(
+            f"{name}: traces at {', '.join(f'{t:.0f}' for t, _ in runs)} ms -> median {ms:.0f} ms"
+            f" (target {TARGET_MS}); bytes median {size / 1e6:.2f} MB"
+            + (f" (target {TARGET_BYTES / 1e6:.1f} MB)" if name == "cold cache" else "")
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

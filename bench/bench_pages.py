@@ -1,0 +1,128 @@
+"""Bytes each page makes a cold headless Chromium transfer, and the scripts it loads.
+
+    .venv/bin/python -m bench.bench_pages [--port 8130] [--runs 3] [--pages / /models /data]
+
+Starts `python -m dashboard --port PORT` from the repository root, then for every page opens a
+fresh browser (empty cache), waits until the page's content is drawn and Dash has no callback
+in flight, and sums the navigation's and every resource's `transferSize` from the browser's
+performance entries (what went over the wire, headers included). A script a page does not use
+(AG Grid where no grid is drawn, plotly.js where no chart is drawn) shows in the `scripts` column.
+Stops the server it started. Needs Debian's `chromium` and `chromium-driver`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ("/", "/models", "/episodes", "/claims", "/data", "/methodology", "/no-such-page")
+# a page is drawn when its heading is there, no Dash request is pending and plotly has drawn
+# every graph (their script loads only once a graph renders)
+READY = """return !!document.querySelector('#main h1')
+  && !document.querySelector('[data-dash-is-loading="true"]')
+  && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'));"""
+SIZES = """
+const nav = performance.getEntriesByType('navigation')[0];
+const res = performance.getEntriesByType('resource');
+return {total: nav.transferSize + res.reduce((t, r) => t + r.transferSize, 0),
+        scripts: res.filter(r => r.initiatorType === 'script' || r.name.includes('.js'))
+                    .map(r => [r.name.split('?')[0].split('/').pop(), r.transferSize])};
+"""
+
+
+def start_server(port: int) -> subprocess.Popen:
+    """The dashboard on loopback; raises when it does not answer within a minute."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("the dashboard exited") from None
+            time.sleep(0.3)
+    stop(proc)
+    raise RuntimeError("the dashboard did not answer within 60 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End the server's process group."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+
+
+def browser() -> webdriver.Chrome:
+    """A fresh headless Chromium: a new profile, so an empty cache."""
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=1366,900")
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+def measure(base: str, path: str) -> dict:
+    """One cold load of `path`: bytes transferred and the scripts fetched."""
+    driver = browser()
+    try:
+        driver.get(base + path)
+        deadline = time.monotonic() + 30
+        while not driver.execute_script(READY):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{path} was not drawn within 30 s")
+            time.sleep(0.1)
+        # settled: the resource list must not grow for a second (lazy chunks)
+        count, since = -1, time.monotonic()
+        while time.monotonic() - since < 1.0:
+            n = driver.execute_script("return performance.getEntriesByType('resource').length")
+            if n != count:
+                count, since = n, time.monotonic()
+            time.sleep(0.1)
+        return driver.execute_script(SIZES)
+    finally:
+        driver.quit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8130)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pages", nargs="+", default=list(PAGES))
+    args = parser.parse_args()
+    base = f"http://127.0.0.1:{args.port}"
+    proc = start_server(args.port)
+    try:
+        print("| page | kB transferred (median) | largest scripts (kB) |")
+        print("|---|---|---|")
+        for path in args.pages:
+            runs = [measure(base, path) for _ in range(args.runs)]
+            scripts = sorted(runs[0]["scripts"], key=lambda s: -s[1])[:4]
+            top = ", ".join(f"{name} {size / 1e3:,.0f}" for name, size in scripts)
+            median = statistics.median(r["total"] for r in runs) / 1e3
+            print(f"| {path} | {median:,.0f} | {top} |", flush=True)
+    finally:
+        stop(proc)
+
+
+if __name__ == "__main__":
+    main()
