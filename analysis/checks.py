@@ -103,13 +103,13 @@ def run_independent_checks(
                     its_window(ep, monthly, episodes, params.its_post_months),
                     ep.start,
                     ep.end,
-                    params.hac_maxlags,
                     params.levels,
                 ),
             )
             for ep in episodes
         )
-    progress(f"interrupted time series: HAC maxlags {params.hac_maxlags}")
+    methods = its.drop_duplicates("episode_id")["se_method"].fillna("not fitted")
+    progress(f"interrupted time series errors: {methods.value_counts().sort_index().to_dict()}")
 
     with _timed(timings, "regimes"):
         regimes, regime_summary = regime_table(monthly, episodes, params)

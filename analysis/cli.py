@@ -8,8 +8,10 @@ output folder changes unless the whole run succeeded.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
+import time
 from pathlib import Path
 
 from analysis.errors import DataValidationError
@@ -17,6 +19,39 @@ from analysis.load import default_data_dir, load_raw
 
 EXIT_INVALID = 1
 EXIT_FAILED = 2
+
+# Stated ranges of the run flags. Levels: at or below 0.5 an "interval" says nothing (and at 0 or
+# below its bounds cross); at 1 it is infinite. Simulations: below 100 the 2.5% and 97.5%
+# quantiles rest on two or three paths; above 100,000 a run needs gigabytes. Seeds: what numpy's
+# SeedSequence takes as one 32-bit word.
+LEVEL_RANGE = (0.5, 0.999)
+SIMULATIONS_RANGE = (100, 100_000)
+SEED_RANGE = (0, 2**32 - 1)
+
+
+def _level(text: str) -> float:
+    """argparse type: a finite interval level in (0.5, 0.999]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    low, high = LEVEL_RANGE
+    if not math.isfinite(value) or not low < value <= high:
+        raise argparse.ArgumentTypeError(f"{text} is not within ({low}, {high}], e.g. 0.95")
+    return value
+
+
+def _bounded_int(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not within [{low:,}, {high:,}]")
+        return value
+
+    return parse
 
 
 def _validate_parser() -> argparse.ArgumentParser:
@@ -44,20 +79,44 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     root = default_data_dir().parent
     parser.add_argument("--data", type=Path, default=default_data_dir(), help="raw tables folder")
     parser.add_argument("--out", type=Path, default=root / "processed", help="output folder")
-    parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed")
     parser.add_argument(
-        "--simulations", type=int, default=defaults.simulations, help="simulated paths per model"
+        "--seed",
+        type=_bounded_int(*SEED_RANGE),
+        default=defaults.seed,
+        help=f"random seed, {SEED_RANGE[0]} to 2**32-1",
     )
     parser.add_argument(
-        "--level", type=float, default=defaults.level, help="default interval level, e.g. 0.95"
+        "--simulations",
+        type=_bounded_int(*SIMULATIONS_RANGE),
+        default=defaults.simulations,
+        help=f"simulated paths per model, {SIMULATIONS_RANGE[0]:,} to {SIMULATIONS_RANGE[1]:,}",
+    )
+    parser.add_argument(
+        "--level",
+        type=_level,
+        default=defaults.level,
+        help=f"default interval level in ({LEVEL_RANGE[0]}, {LEVEL_RANGE[1]}], e.g. 0.95",
     )
 
 
 def _report(error: DataValidationError) -> int:
-    for problem in error.problems:
-        print(f"error: {problem}", file=sys.stderr)
-    print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+    for line in error.report_lines():
+        print(f"error: {line}", file=sys.stderr)
+    print(f"{error.count:,} problem(s) found; nothing was written.", file=sys.stderr)
     return EXIT_INVALID
+
+
+def _out_problem(out: Path, data: Path) -> str | None:
+    """Why `out` cannot be the output folder: a file, a folder with subfolders, or raw data's."""
+    if out.exists() and not out.is_dir():
+        return f"--out {out} is an existing file, not a folder; nothing was written."
+    if out.is_dir() and any(child.is_dir() for child in out.iterdir()):
+        # the run replaces the whole folder: never a home or project folder by mistake
+        return f"--out {out} holds folders, so it is not an output folder; nothing was written."
+    resolved, raw = out.resolve(), data.resolve()
+    if resolved == raw or raw in resolved.parents or resolved in raw.parents:
+        return f"--out {out} would replace or hold the raw tables in {data}; nothing was written."
+    return None
 
 
 def validate(data_dir: Path) -> int:
@@ -71,14 +130,34 @@ def validate(data_dir: Path) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis.outputs import clean_stale
     from analysis.pipeline import run_and_write
+    from analysis.progress import progress
 
+    problem = _out_problem(args.out, args.data)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    started = time.time()
     try:
+        for path in clean_stale(args.out, started):
+            progress(f"removed {path.name}, left by an interrupted run")
         return run_and_write(
             args.data, args.out, seed=args.seed, simulations=args.simulations, level=args.level
         )
     except DataValidationError as error:
         return _report(error)
+    except OSError as error:
+        print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILED
+    except (ValueError, LookupError, ArithmeticError) as error:
+        # validate should have caught the input that led here; say so in one line, write nothing
+        print(
+            f"error: the analysis failed ({type(error).__name__}: {error}); 'validate' passed, "
+            "so please report this with the data; nothing was written.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
 
 
 def _fetch_parser() -> argparse.ArgumentParser:

@@ -42,10 +42,12 @@ def daily_actual(monthly: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> 
 
     `monthly` is indexed by first-of-month timestamps (regular, no gaps in the range used). Days
     in full months take the month's average. In the month the episode starts, days before the
-    start keep the previous month's level; in the month it ends, days up to and including the end
-    keep the previous month's level (the blockade level). The remaining days of that month take
-    the value that preserves the month's average. A month holding both start and end keeps the
-    days outside the episode at the previous month's level.
+    start keep the level before the episode (the previous month's average). In the month it ends,
+    days up to and including the end keep the blockade level: the level of the day before the
+    month, i.e. the previous step inside the episode, not the previous month's average (which,
+    when the episode started that month, mixes in the days before the start). The remaining days
+    of a split month take the value that preserves the month's average. A month holding both
+    start and end keeps the days outside the episode at the previous month's level.
     """
     first = start.to_period("M").to_timestamp()
     last = end.to_period("M").to_timestamp()
@@ -53,11 +55,14 @@ def daily_actual(monthly: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> 
     missing = months.difference(pd.DatetimeIndex(monthly.index))
     if len(missing):
         raise ValueError(f"monthly production missing for {', '.join(missing.strftime('%Y-%m'))}")
-    chunks = []
+    chunks: list[pd.Series] = []
+    prev = first - pd.offsets.MonthBegin(1)
+    # The level on the day before each month: the month before the episode's average, then
+    # the last day of the month just built (the blockade level once the episode has started).
+    level_before: float | None = float(monthly.loc[prev]) if prev in monthly.index else None
     for month in months:
         days = pd.date_range(month, periods=month.days_in_month, freq="D")
         mean = float(monthly.loc[month])
-        prev = month - pd.offsets.MonthBegin(1)
         if month == first == last:
             anchored = (days < start) | (days > end)
         elif month == first:
@@ -66,11 +71,12 @@ def daily_actual(monthly: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> 
             anchored = days <= end
         else:
             anchored = np.zeros(len(days), dtype=bool)
-        if anchored.any() and prev in monthly.index:
-            values = split_month(month, mean, float(monthly.loc[prev]), anchored)
+        if anchored.any() and level_before is not None:
+            values = split_month(month, mean, level_before, anchored)
         else:
             values = np.full(len(days), mean)
         chunks.append(pd.Series(values, index=days))
+        level_before = float(values[-1])
     return pd.concat(chunks).rename("actual_bpd")
 
 

@@ -16,9 +16,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.load import RawTables
+from analysis.losses import MC_SE_SUFFIX
 from analysis.params import DEFAULT_EPISODE, DEFAULT_MODEL, DEFAULT_SCENARIO, RunParams
 
 METHODS_DOCUMENT = "docs/methodology.md"
+MC_TARGET = 0.01  # each bound's Monte Carlo standard error below 1% of it (see mc_error_table)
+_KEYS = ["episode_id", "model", "price_scenario", "interval_level"]
 
 
 def library_versions() -> dict[str, str]:
@@ -64,6 +67,76 @@ def placebo_summary(placebo: pd.DataFrame, summary: pd.DataFrame, level: float) 
     return out
 
 
+def mc_error_table(rows: pd.DataFrame, quantities: tuple[str, ...]) -> dict[str, Any]:
+    """How large the Monte Carlo standard errors of the bounds in `rows` are.
+
+    `rows` holds each quantity's _lower/_upper bounds with their standard errors (columns
+    ending MC_SE_SUFFIX). Two ratios per bound: to the bound itself, and to its scale, the larger
+    of the bound's size and the interval's width. A bound near zero cannot be pinned to 1% of
+    itself (its relative error has no bound), so the rule the default number of paths is chosen
+    by uses the scale; both are recorded. The worst bound is named so it can be looked up.
+    """
+    parts = []
+    for q in quantities:
+        width = rows[f"{q}_upper"] - rows[f"{q}_lower"]
+        for side in ("lower", "upper"):
+            bound = rows[f"{q}_{side}"]
+            se = rows[f"{q}_{side}{MC_SE_SUFFIX}"]
+            parts.append(
+                rows[_KEYS].assign(
+                    column=f"{q}_{side}",
+                    to_bound=(se / bound.abs()).to_numpy(),
+                    to_scale=(se / np.maximum(bound.abs(), width)).to_numpy(),
+                )
+            )
+    r = pd.concat(parts, ignore_index=True).dropna(subset=["to_scale"])
+    worst = r.iloc[int(np.argmax(r["to_scale"].to_numpy()))]
+    return {
+        "bounds": len(r),
+        "max_relative_mc_se": round(float(r["to_bound"].max()), 4),
+        "share_below_target_relative_to_bound": round(float((r["to_bound"] < MC_TARGET).mean()), 4),
+        "max_mc_se_to_scale": round(float(r["to_scale"].max()), 4),
+        "share_below_target_relative_to_scale": round(float((r["to_scale"] < MC_TARGET).mean()), 4),
+        "worst_bound_relative_to_scale": {
+            **{k: worst[k] if k != "interval_level" else float(worst[k]) for k in _KEYS},
+            "column": worst["column"],
+        },
+    }
+
+
+def monte_carlo_error(daily: pd.DataFrame, reported: pd.DataFrame, simulations: int) -> dict:
+    """The Monte Carlo error of every bound published from simulated paths, by table.
+
+    daily_impact holds the running bounds of every day; episode_summary (and model_comparison,
+    the same numbers) their values on each episode's last day; reported_vs_estimated their
+    values on the days NOC's statements count to (clipped to the episode's end).
+    """
+    running = ("cum_lost_barrels", "cum_loss_usd")
+    ends = daily.groupby("episode_id")["date"].max()
+    # the episode totals, under episode_summary's column names
+    last_day = daily[daily["date"] == daily["episode_id"].map(ends)]
+    totals = last_day.rename(columns=lambda c: c.removeprefix("cum_"))
+    rep = reported[_KEYS].assign(
+        date=np.minimum(reported["effective_date"], reported["episode_id"].map(ends))
+    )
+    at_statements = rep.merge(daily, on=[*_KEYS, "date"], how="inner")
+    tables = {
+        "daily_impact": mc_error_table(daily, running),
+        "episode_summary": mc_error_table(totals, ("lost_barrels", "loss_usd")),
+        "reported_vs_estimated": mc_error_table(at_statements, ("cum_loss_usd",)),
+    }
+    return {
+        "simulations": simulations,
+        "target": MC_TARGET,
+        "rule": "the Monte Carlo standard error of each bound of the episode totals "
+        "(episode_summary) below 1% of the larger of the bound's size and its interval's width",
+        "target_met": tables["episode_summary"]["max_mc_se_to_scale"] < MC_TARGET,
+        "method": "SE of a quantile p of n paths ~ (Q(p + h) - Q(p - h)) / 2, "
+        "h = sqrt(p (1 - p) / n): the order statistics one binomial standard deviation either side",
+        "tables": tables,
+    }
+
+
 def build_manifest(
     raw: RawTables,
     params: RunParams,
@@ -71,6 +144,7 @@ def build_manifest(
     regime_summary: dict[str, Any],
     placebo: pd.DataFrame,
     summary: pd.DataFrame,
+    mc_error: dict[str, Any],
 ) -> dict[str, Any]:
     """Everything but `outputs`, which `analysis.outputs.write_outputs` adds once files exist."""
     p = asdict(params)
@@ -93,5 +167,6 @@ def build_manifest(
         "convergence": convergence,
         "regime_summary": regime_summary,
         "placebo_summary": placebo_summary(placebo, summary, params.level),
+        "monte_carlo_error": mc_error,
         "methods": METHODS_DOCUMENT,
     }

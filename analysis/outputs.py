@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -64,6 +66,7 @@ def write_outputs(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path
         raise ValueError(f"tables do not match the contract: {sorted(set(tables) ^ set(COLUMNS))}")
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{out_dir.name}-", dir=out_dir.parent))
     try:
+        os.chmod(tmp, _folder_mode(out_dir))
         outputs = []
         for name in sorted(tables):
             data = to_csv_bytes(format_table(name, tables[name]))
@@ -83,6 +86,41 @@ def write_outputs(tables: dict[str, pd.DataFrame], manifest: dict, out_dir: Path
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def _folder_mode(out_dir: Path) -> int:
+    """The mode the output folder keeps: its current one, or the umask default for a new one.
+
+    ``mkdtemp`` makes 700 folders; without this a run would lock others out of the outputs.
+    """
+    if out_dir.is_dir():
+        return stat.S_IMODE(out_dir.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def clean_stale(out_dir: Path, started: float) -> list[Path]:
+    """Remove ``.tmp-``/``.old-`` folders of `out_dir` left by runs killed before `started`.
+
+    Only names this module makes (prefix, the folder's name, mkdtemp's 8-character suffix) and
+    only folders last changed before this run started: a concurrent run's folder is newer.
+    """
+    out_dir = Path(out_dir)
+    pattern = re.compile(rf"\.(tmp|old)-{re.escape(out_dir.name)}-[a-z0-9_]{{8}}")
+    removed: list[Path] = []
+    if not out_dir.parent.is_dir():
+        return removed
+    for path in out_dir.parent.iterdir():
+        if (
+            pattern.fullmatch(path.name)
+            and path.is_dir()
+            and not path.is_symlink()
+            and path.stat().st_mtime < started
+        ):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 def _swap(tmp: Path, out_dir: Path) -> None:

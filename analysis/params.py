@@ -17,10 +17,13 @@ class RunParams:
     """Everything that can change a result; recorded in the manifest."""
 
     seed: int = 20200118
-    simulations: int = 1000
+    # Paths per model, set by the Monte Carlo rule (manifest monte_carlo_error): each episode
+    # total's bound has a standard error below 1% of the larger of its size and its interval's
+    # width. Measured on the bundled data: worst 3.2% at 1,000 paths, 0.87% at 12,000, 0.73% at
+    # 16,000 (where the daily running bounds also pass).
+    simulations: int = 16_000
     interval_levels: tuple[float, ...] = (0.8, 0.9, 0.95)
     level: float = 0.95
-    hac_maxlags: int = 6
     series: str = "eia_steo_copr"
     models: tuple[str, ...] = MODELS
     recovery_horizon_months: int = 24

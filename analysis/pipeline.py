@@ -22,7 +22,7 @@ from analysis.episodes import build_episodes, monthly_series, price_table
 from analysis.estimates import default_estimate, estimate_all_episodes
 from analysis.headline import headline
 from analysis.load import RawTables, load_raw
-from analysis.manifest import build_manifest
+from analysis.manifest import build_manifest, monte_carlo_error
 from analysis.outputs import write_outputs
 from analysis.params import RunParams
 from analysis.progress import progress
@@ -97,7 +97,13 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         **{name: getattr(raw, name) for name in RAW_COPIES},
     }
     manifest = build_manifest(
-        raw, params, estimates.convergence, checks.regime_summary, checks.placebo, estimates.summary
+        raw,
+        params,
+        estimates.convergence,
+        checks.regime_summary,
+        checks.placebo,
+        estimates.summary,
+        monte_carlo_error(estimates.daily, estimates.reported, params.simulations),
     )
     return RunResult(tables, manifest, headline(estimates.summary, params.level), timings)
 

@@ -1,6 +1,9 @@
 """Year-on-year change in gross crude value split into volume, price and interaction effects.
 
-Gross value V = Q x P with Q the year's barrels (monthly b/d x days) and P the year's mean Brent.
+Gross value V = Q x P with Q the year's barrels (monthly b/d x days) and P the year's
+production-weighted mean Brent: each trading day's price weighted by that day's output (its
+month's b/d). A simple mean would give the months Libya hardly produced (in 2020, the blockade
+months, when Brent also crashed) the same weight as the months it did, and misstate the value.
 dV = dQ P0 (volume) + Q0 dP (price) + dQ dP (interaction): exact, so the three sum to the change.
 This answers "was 2020 the blockade or the Covid price crash?" without a model.
 """
@@ -12,7 +15,7 @@ import pandas as pd
 
 
 def annual_value(monthly: pd.Series, brent: pd.DataFrame, first_year: int) -> pd.DataFrame:
-    """Complete years from `first_year`: b/d, days, mean Brent, gross value (USD).
+    """Complete years from `first_year`: b/d, days, weighted and simple mean Brent, gross value.
 
     A year counts when it has 12 months of production and Brent prices into December.
     """
@@ -25,7 +28,9 @@ def annual_value(monthly: pd.Series, brent: pd.DataFrame, first_year: int) -> pd
     by_year = by_year[by_year["months"] == 12]
     b = brent.set_index("date")["brent_usd_bbl"]
     days_b = pd.DatetimeIndex(b.index)
-    price = b.groupby(days_b.year).mean()
+    # each trading day's weight: its month's output (NaN outside the production data)
+    weight = pd.Series(m.reindex(days_b.to_period("M").to_timestamp()).to_numpy(), index=days_b)
+    weighted = (b * weight).groupby(days_b.year).sum() / weight.groupby(days_b.year).sum()
     last_month = pd.Series(days_b.month, index=days_b).groupby(days_b.year).max()
     years = by_year.index.intersection(last_month.index[last_month == 12])
     days = np.where(pd.to_datetime(years.astype(str) + "-01-01").is_leap_year, 366, 365)
@@ -34,7 +39,8 @@ def annual_value(monthly: pd.Series, brent: pd.DataFrame, first_year: int) -> pd
             "year": years.astype(int),
             "production_bpd": by_year.loc[years, "barrels"].to_numpy() / days,
             "days": days,
-            "brent_usd_bbl": price.loc[years].to_numpy(),
+            "brent_usd_bbl": weighted.loc[years].to_numpy(),
+            "brent_simple_mean_usd_bbl": b.groupby(days_b.year).mean().loc[years].to_numpy(),
         }
     )
     out["gross_value_usd"] = out["production_bpd"] * out["days"] * out["brent_usd_bbl"]

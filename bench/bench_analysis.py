@@ -7,7 +7,9 @@ run is timed again with OPENBLAS_NUM_THREADS=2 to show what that setting saves (
 spin on these tiny matrices). The per-step split comes from one extra in-process run. Prints a
 table and writes bench/results/analysis.json.
 
-    .venv/bin/python -m bench.bench_analysis [--repeats 5] [--simulations 1000]
+    .venv/bin/python -m bench.bench_analysis [--repeats 5] [--simulations N]
+
+Without --simulations, the run uses its own default (RunParams.simulations).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +43,7 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return elapsed, cpu
 
 
-def steps(simulations: int, out: Path) -> dict[str, float]:
+def steps(simulations: int | None, out: Path) -> tuple[dict[str, float], int]:
     """One in-process run split into steps (statsmodels imported first, as its own step)."""
     sys.modules.setdefault("hypothesis", None)  # as analysis/__main__.py does
     t = time.perf_counter()
@@ -58,23 +61,27 @@ def steps(simulations: int, out: Path) -> dict[str, float]:
     t = time.perf_counter()
     raw = load_raw(ROOT / "data" / "raw")
     timings["load + validate"] = time.perf_counter() - t
-    result = run(raw, RunParams(simulations=simulations, data_dir=ROOT / "data" / "raw"))
+    params = RunParams(data_dir=ROOT / "data" / "raw")
+    if simulations is not None:
+        params = replace(params, simulations=simulations)
+    result = run(raw, params)
     timings.update({f"run: {k}": v for k, v in result.timings.items()})
     t = time.perf_counter()
     write_outputs(result.tables, result.manifest, out)
     timings["write outputs"] = time.perf_counter() - t
-    return timings
+    return timings, params.simulations
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--simulations", type=int, default=1000)
+    parser.add_argument("--simulations", type=int, default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "processed"
         run_cmd = [sys.executable, "-m", "analysis", "run", "--out", str(out)]
-        run_cmd += ["--simulations", str(args.simulations)]
+        if args.simulations is not None:
+            run_cmd += ["--simulations", str(args.simulations)]
         timed(IMPORT_CMD)  # warm the file cache once
         two_threads = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
         imports, runs, runs_1t = [], [], []
@@ -82,7 +89,7 @@ def main() -> None:
             imports.append(timed(IMPORT_CMD))
             runs.append(timed(run_cmd))
             runs_1t.append(timed(run_cmd, two_threads))
-        split = steps(args.simulations, Path(tmp) / "steps")
+        split, simulations = steps(args.simulations, Path(tmp) / "steps")
     med = {
         name: [statistics.median(x[i] for x in data) for i in (0, 1)]
         for name, data in (("import", imports), ("run", runs), ("run_1t", runs_1t))
@@ -118,7 +125,7 @@ def main() -> None:
         "aim_ratio": 1.5,
         "target_met": ratio <= 2,
         "steps_seconds": split,
-        "simulations": args.simulations,
+        "simulations": simulations,
         "repeats": args.repeats,
         "machine": {
             "python": platform.python_version(),

@@ -452,7 +452,7 @@ def production_figure(
 def cumulative_figure(
     daily: pd.DataFrame, reported: pd.DataFrame, shade: dict, level: float
 ) -> dict:
-    """Cumulative lost value with its band, against NOC's reported running totals.
+    """Cumulative gross value forgone with its band, against NOC's reported running totals.
 
     NOC's figures are placed on `effective_date`, which the analysis derives. The episode is
     shaded (`shade`, the production chart's rectangle); the events are on the production chart.
@@ -463,7 +463,7 @@ def cumulative_figure(
         level,
         "est",
         {
-            "name": "Estimated cumulative loss",
+            "name": "Gross value forgone (estimate)",
             "line": {"color": BLUE, "width": 2},
             "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f} bn<extra>Estimate</extra>",
         },

@@ -140,14 +140,16 @@ def headline(processed_dir: Path) -> str:
         f"**The headline.** The {r['name']} lasted {r['days']} days, from {day(r['start'])} to "
         f"{day(r['end'])}. Measured from the U.S. Energy Information Administration's "
         "production figures and the Brent price alone, "
-        f"it cost Libya **{barrels(r['lost_barrels'])} barrels** of crude "
-        f"({barrels_range(r['lost_barrels_lower'], r['lost_barrels_upper'])}) worth "
-        f"**{usd(r['loss_usd'])}** ({usd_range(r['loss_usd_lower'], r['loss_usd_upper'])}) "
-        f"at market prices. The ranges are {p.level:.0%} intervals: if the model's assumptions "
-        f"hold, the true figure falls inside such a range {p.level * 100:.0f} times out of 100. "
-        "Libya's National Oil "
-        f"Corporation (NOC), whose figures the estimate never uses, said "
-        f"{usd(r['reported_loss_usd'])} as of {day(r['reported_as_of'])}."
+        f"Libya produced **{barrels(r['lost_barrels'])} barrels** of crude fewer than it would "
+        f"have ({barrels_range(r['lost_barrels_lower'], r['lost_barrels_upper'])}), a gross "
+        f"value forgone of **{usd(r['loss_usd'])}** "
+        f"({usd_range(r['loss_usd_lower'], r['loss_usd_upper'])}) at market prices: deferred "
+        "output valued at the day's price, not a loss to Libya's budget. The ranges are "
+        f"{p.level:.0%} intervals: if the model's assumptions hold, the true figure falls inside "
+        f"such a range {p.level * 100:.0f} times out of 100. Libya's National Oil Corporation "
+        f"(NOC), whose figures the estimate never uses, said {usd(r['reported_loss_usd'])} as of "
+        f"{day(r['reported_as_of'])}; NOC does the same arithmetic, so the agreement checks the "
+        "arithmetic, not the estimate."
     )
 
 
@@ -183,7 +185,7 @@ def _episodes(p: Processed) -> str:
         "dates",
         "days",
         "lost barrels (interval)",
-        "lost value (interval)",
+        "gross value forgone (interval)",
         "NOC's latest figure (as of); estimate / NOC",
         "back to 90% of the counterfactual",
     ]
@@ -212,7 +214,7 @@ def _models(p: Processed) -> str:
     ]
     name = s["name"].iloc[0]
     return f"## The {name} under every model and price\n\n" + _table(
-        ["model", "price", "lost barrels", "lost value", "converged"], rows
+        ["model", "price", "lost barrels", "gross value forgone", "converged"], rows
     )
 
 
@@ -263,26 +265,90 @@ def _placebo(p: Processed) -> str:
     for r in p.default(p.summary).sort_values("start").itertuples():
         g = placebo[placebo["episode_id"] == r.episode_id]
         if g.empty:
-            rows.append([r.name, "0", "no window fits in the baseline", ""])
+            rows.append([r.name, "0", "no window fits in the baseline", "", ""])
             continue
-        mean = g["lost_barrels"].mean()
+        span = f"{day(g['placebo_start'].min())} to {day(g['placebo_end'].max())}"
+        low, high = g["lost_barrels"].min(), g["lost_barrels"].max()
+        found = (
+            f"{barrels(low)} barrels"
+            if len(g) == 1
+            else f"{barrels(low)} to {barrels(high)} barrels"
+        )
         rows.append(
-            [
-                r.name,
-                f"{len(g)}",
-                f"{barrels(mean)} barrels",
-                f"{mean / r.lost_barrels:+.0%}",
-            ]
+            [r.name, f"{len(g)}", span, found, f"{g['lost_barrels'].mean() / r.lost_barrels:+.0%}"]
         )
     return (
         "## Placebo runs\n\n"
-        "The same estimate started on fake dates inside the baseline, where no blockade happened; "
-        "the losses found should be near zero. With so few windows this is a check, not a "
-        "distribution.\n\n"
+        "The same estimate started on fake dates inside the baseline, where no blockade happened: "
+        "each baseline month from the 13th on starts a fake episode of the real one's length. "
+        "The windows of one episode start a month apart and overlap, so they are not independent "
+        "draws, and there are few of them: the 'losses' they find show how far the method can "
+        "stray without a blockade, not that it is unbiased. A negative 'loss' means output was "
+        "higher than the model predicted.\n\n"
         + _table(
-            ["episode", "fake windows", "mean 'loss' found", "as a share of the estimate"], rows
+            [
+                "episode",
+                "fake windows",
+                "windows span",
+                "'loss' found (lowest to highest)",
+                "mean as a share of the estimate",
+            ],
+            rows,
         )
     )
+
+
+def _ratio(value: float) -> str:
+    """A share as a percentage, or as 'N times' once it passes one."""
+    return f"{value:.2%}" if value < 1 else f"{value:,.0f} times"
+
+
+def _monte_carlo(p: Processed) -> str:
+    mc = p.manifest["monte_carlo_error"]
+    rows = [
+        [
+            f"`{name}`",
+            f"{t['bounds']:,}",
+            _ratio(t["max_mc_se_to_scale"]),
+            f"{t['share_below_target_relative_to_scale']:.0%}",
+            _ratio(t["max_relative_mc_se"]),
+            f"{t['share_below_target_relative_to_bound']:.0%}",
+        ]
+        for name, t in mc["tables"].items()
+    ]
+    worst = mc["tables"]["episode_summary"]["worst_bound_relative_to_scale"]
+    verdict = "met" if mc["target_met"] else "**not met**"
+    return (
+        "## Monte Carlo error\n\n"
+        f"Every interval is a pair of quantiles of {mc['simulations']:,} simulated paths per "
+        "model, so another seed would move its bounds a little. The standard error of each bound "
+        "is estimated from the paths themselves (see the methodology). The rule the number of "
+        f"paths is chosen by: {mc['rule']}. On this run it is {verdict}; the worst episode total "
+        f"is `{worst['column']}` of episode {worst['episode_id']}, `{worst['model']}`, "
+        f"`{worst['price_scenario']}`, {worst['interval_level']:.0%}. A bound near zero (the "
+        "lower bound of a wide interval) cannot be pinned to 1% of itself with any feasible "
+        "number of paths, which is why the rule measures against the interval's width there; "
+        "the error relative to the bound itself is shown too.\n\n"
+        + _table(
+            [
+                "table",
+                "bounds",
+                "largest error / scale",
+                "within 1% of scale",
+                "largest error / bound",
+                "within 1% of the bound",
+            ],
+            rows,
+        )
+    )
+
+
+def _its_errors(r: pd.Series) -> str:
+    """The standard errors of an episode's fit and the test that chose them."""
+    test = f"Breusch-Godfrey p {p_value(r['autocorrelation_p_value'])}"
+    if r["se_method"] == "HAC":
+        return f"Newey-West, {int(r['hac_maxlags'])} lags ({test})"
+    return f"HC3 ({test})"
 
 
 def _its(p: Processed) -> str:
@@ -294,7 +360,7 @@ def _its(p: Processed) -> str:
         for term, label in TERM_NAMES.items():
             r = its[(its["episode_id"] == ep) & (its["term"] == term)].iloc[0]
             if pd.isna(r["estimate_bpd"]):
-                rows.append([names[ep], label, "not estimated (too few months)", "", ""])
+                rows.append([names[ep], label, str(r["term_note"]), "", "", ""])
                 continue
             rows.append(
                 [
@@ -303,14 +369,19 @@ def _its(p: Processed) -> str:
                     f"{r['estimate_bpd']:+,.0f} b/d",
                     f"{r['ci_lower_bpd']:+,.0f} to {r['ci_upper_bpd']:+,.0f}",
                     p_value(r["p_value"]),
+                    _its_errors(r),
                 ]
             )
-    lags = int(its["hac_maxlags"].iloc[0])
     return (
         "## Interrupted time series\n\n"
-        f"Segmented regression of monthly output, Newey-West standard errors with {lags} lags; "
-        f"{p.level:.0%} confidence intervals. Slopes are changes per month.\n\n"
-        + _table(["episode", "term", "estimate", f"{p.level:.0%} interval", "p-value"], rows)
+        "Segmented regression of monthly output; "
+        f"{p.level:.0%} confidence intervals. Slopes are changes per month. Standard errors are "
+        "HC3 unless a Breusch-Godfrey test finds residual autocorrelation at the 5% level, then "
+        "Newey-West with a small-sample correction. A level shift needs at least 2 months of its "
+        "segment and a slope change 3; a term with fewer is not estimated.\n\n"
+        + _table(
+            ["episode", "term", "estimate", f"{p.level:.0%} interval", "p-value", "errors"], rows
+        )
     )
 
 
@@ -359,7 +430,8 @@ def _revenue(p: Processed) -> str:
     ]
     return (
         "## Volume or price: the revenue decomposition\n\n"
-        "Gross value of crude output (barrels times the year's mean Brent price) and its change "
+        "Gross value of crude output (barrels times the year's production-weighted mean Brent "
+        "price: each trading day's price weighted by that day's output) and its change "
         "split into volume, price and interaction effects, which add up to the change.\n\n"
         + _table(header, rows)
     )
@@ -393,6 +465,7 @@ def results_markdown(processed_dir: Path) -> str:
         "## Headline\n\n" + headline(processed_dir).removeprefix("**The headline.** "),
         _episodes(p),
         _models(p),
+        _monte_carlo(p),
         _noc(p),
         _placebo(p),
         _its(p),

@@ -25,7 +25,7 @@ def table(rows: list[dict], level: str) -> dbc.Table:
         "Dates",
         "Duration",
         "Lost barrels",
-        "Lost value",
+        "Gross value forgone",
         "NOC reported",
         "Recovery",
     )

@@ -17,27 +17,28 @@ PAGE = "models"
 FIELDS = ("episode", "model", "price", "level")
 
 
+def _its_row(r) -> html.Tr:
+    """One term: its estimate, interval and p-value, or why it was not estimated."""
+    if isinstance(r.term_note, str):
+        return html.Tr([html.Th(r.label, scope="row"), html.Td(r.term_note, colSpan=3)])
+    return html.Tr(
+        [
+            html.Th(r.label, scope="row"),
+            html.Td(fmt.bpd(r.estimate_bpd)),
+            html.Td(f"{fmt.bpd(r.ci_lower_bpd)} to {fmt.bpd(r.ci_upper_bpd)}"),
+            html.Td(f"{r.p_value:.3f}"),
+        ]
+    )
+
+
 def its_table(its: ItsTable, level: str) -> dbc.Table:
-    """Interrupted time series terms with their HAC intervals, in time order."""
+    """Interrupted time series terms with their intervals (or why not estimated), in time order."""
     head = html.Thead(
         html.Tr([html.Th(c, scope="col") for c in ("Term", "Estimate", "Interval", "p-value")])
     )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Th(r.label, scope="row"),
-                    html.Td(fmt.bpd(r.estimate_bpd)),
-                    html.Td(f"{fmt.bpd(r.ci_lower_bpd)} to {fmt.bpd(r.ci_upper_bpd)}"),
-                    html.Td(f"{r.p_value:.3f}"),
-                ]
-            )
-            for r in its.rows.itertuples()
-        ]
-    )
+    body = html.Tbody([_its_row(r) for r in its.rows.itertuples()])
     caption = html.Caption(
-        f"Segmented OLS on monthly production, {float(level):.0%} intervals, Newey-West "
-        f"standard errors with {fmt.MISSING if its.lags is None else its.lags} lags."
+        f"Segmented OLS on monthly production, {float(level):.0%} intervals; {its.errors}."
     )
     return dbc.Table([caption, head, body], bordered=False, hover=True, size="sm", responsive=True)
 
@@ -98,8 +99,9 @@ def layout(ctx: Context, **query: object) -> html.Div:
             ),
             components.chart_card(
                 f"{PAGE}-placebo",
-                "The same estimate started on fake dates inside the baseline window; a sound "
-                "method finds losses near zero there.",
+                "The same estimate started on fake dates inside the baseline window, where no "
+                "blockade happened: the 'loss' found there shows how far the method strays "
+                "without one. The windows start a month apart and overlap.",
                 "placebo",
                 pl_href,
                 figure=view.placebo,

@@ -47,7 +47,7 @@ def _selection(summary: pd.DataFrame) -> EpisodesSelection:
             names,
             "loss_usd",
             1e9,
-            "Lost value by episode",
+            "Gross value forgone by episode",
             "US$ billion",
             figures.VERMILLION,
         ),

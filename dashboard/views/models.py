@@ -18,7 +18,7 @@ class ItsTable(NamedTuple):
     """The interrupted time series terms of an episode and level, in time order."""
 
     rows: pd.DataFrame
-    lags: int | None
+    errors: str  # which standard errors and why, for the caption
 
 
 class ModelsSelection(NamedTuple):
@@ -58,12 +58,26 @@ def interval_figure(
     return figures.interval_points(labels, *vals, title, unit, colour)
 
 
+def its_errors(its: pd.DataFrame) -> str:
+    """The standard errors an episode's ITS used and the test result that chose them."""
+    method, p = its["se_method"].iloc[0], its["autocorrelation_p_value"].iloc[0]
+    if pd.isna(method):
+        return "no term could be estimated (too few months)"
+    if method == "HAC":
+        lags = int(its["hac_maxlags"].iloc[0])
+        return (
+            f"Newey-West standard errors with {lags} lags, small-sample corrected, because the "
+            f"residuals are autocorrelated (Breusch-Godfrey p = {p:.3f})"
+        )
+    return f"HC3 standard errors: no residual autocorrelation found (Breusch-Godfrey p = {p:.3f})"
+
+
 def its_tables(its: pd.DataFrame) -> dict[tuple[str, ...], ItsTable]:
-    """Per (episode, level): the terms in time order (unknown terms last), with their lags."""
+    """Per (episode, level): the terms in time order (unknown terms last), with their errors."""
     rows = in_order(its, "term", ITS_TERM_LABELS)
     rows = rows.assign(label=[label(ITS_TERM_LABELS, t) for t in rows["term"]])
     return {
-        k: ItsTable(g, int(g["hac_maxlags"].iloc[0]))
+        k: ItsTable(g, its_errors(g))
         for k, g in by_selection(rows, ["episode_id", "interval_level"]).items()
     }
 
@@ -75,7 +89,13 @@ def _comparison(mc: pd.DataFrame) -> tuple[dict, dict]:
             mc, names, "lost_barrels", 1e6, "Lost barrels by model", "million barrels", figures.BLUE
         ),
         interval_figure(
-            mc, names, "loss_usd", 1e9, "Lost value by model", "US$ billion", figures.VERMILLION
+            mc,
+            names,
+            "loss_usd",
+            1e9,
+            "Gross value forgone by model",
+            "US$ billion",
+            figures.VERMILLION,
         ),
     )
 
@@ -90,7 +110,7 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> ModelsView:
     placebo = by_selection(tables["placebo"], ["episode_id", "model"])
     no_placebo = tables["placebo"].iloc[0:0]  # an episode whose baseline is too short for one
     its = its_tables(tables["its_effects"])
-    no_its = ItsTable(tables["its_effects"].assign(label="").iloc[0:0], None)  # too few months
+    no_its = ItsTable(tables["its_effects"].assign(label="").iloc[0:0], "no estimate")
     # a placebo chart depends on the episode, the model and the real estimate only
     drawn: dict[tuple[str, str, float], dict] = {}
     selections = {}

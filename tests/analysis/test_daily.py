@@ -5,6 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.daily import daily_actual, daily_prices, split_month, step_daily
+from analysis.episodes import monthly_series
+from analysis.load import default_data_dir, load_raw
 
 
 def monthly(values, first="2020-01"):
@@ -45,6 +47,31 @@ def test_end_month_keeps_blockade_level_up_to_the_end():
     mar = daily["2020-03"]
     assert (mar[:"2020-03-10"] == 100_000).all()
     assert mar["2020-03-11":].iloc[0] == pytest.approx((700_000 * 31 - 100_000 * 10) / 21)
+
+
+def test_end_month_after_a_split_start_month_keeps_the_blockade_level_not_the_month_mean():
+    # Worked by hand. March 1,000,000 b/d; April (30 days) averages 700,000 with the episode
+    # from 11 April: 10 days at 1,000,000 leave 21,000,000 - 10,000,000 = 11,000,000 barrels
+    # for 20 days, 550,000 b/d (the blockade level). May (31 days) averages 650,000 and the
+    # episode ends on 11 May: 11 days at 550,000 = 6,050,000 barrels, leaving
+    # 20,150,000 - 6,050,000 = 14,100,000 for 20 days, 705,000 b/d.
+    m = monthly([1_000_000, 700_000, 650_000], "2020-03")
+    daily = daily_actual(m, pd.Timestamp("2020-04-11"), pd.Timestamp("2020-05-11"))
+    assert (daily["2020-04-01":"2020-04-10"] == 1_000_000).all()
+    assert np.allclose(daily["2020-04-11":"2020-05-11"], 550_000)
+    assert np.allclose(daily["2020-05-12":], 705_000)
+
+
+def test_real_2018_closure_days_after_the_start_keep_the_blockade_level_into_july():
+    raw = load_raw(default_data_dir())
+    m = monthly_series(raw, "eia_steo_copr")
+    may, june, july = (float(m[pd.Timestamp(x)]) for x in ("2018-05", "2018-06", "2018-07"))
+    blockade = (june * 30 - may * 13) / 17  # 14-30 June after 13 days at May's level
+    after = (july * 31 - blockade * 11) / 20  # 12-31 July
+    daily = daily_actual(m, pd.Timestamp("2018-06-14"), pd.Timestamp("2018-07-11"))
+    assert np.allclose(daily["2018-06-14":"2018-07-11"], blockade)
+    assert np.allclose(daily["2018-07-12":], after)
+    assert after > blockade  # output rose after the lifting, not fell below the blockade level
 
 
 def test_negative_fill_falls_back_to_month_mean():

@@ -1,10 +1,13 @@
+from statistics import NormalDist
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.counterfactual import Counterfactual, fit_counterfactual
 from analysis.daily import daily_actual
-from analysis.losses import episode_daily, quantiles, recovery
+from analysis.losses import episode_daily, quantiles_with_mc_se, recovery
+from analysis.manifest import mc_error_table
 
 LEVELS = (0.8, 0.95)
 
@@ -64,7 +67,8 @@ def test_cumulative_interval_comes_from_paths_and_is_narrower_than_summed_bounds
 def test_quantiles_match_numpy():
     a = np.random.default_rng(0).normal(size=(101, 7))
     probs = np.array([0.025, 0.1, 0.5, 0.975])
-    assert np.allclose(quantiles(a, probs), np.quantile(a, probs, axis=1))
+    expected = np.quantile(a, probs, axis=1)
+    assert np.allclose(quantiles_with_mc_se(a, probs)[0], expected)
 
 
 def test_recovery_is_first_month_back_at_90_percent_of_the_counterfactual():
@@ -75,3 +79,53 @@ def test_recovery_is_first_month_back_at_90_percent_of_the_counterfactual():
     assert month == pd.Timestamp("2020-05-01") and days == 71
     assert recovery(actual, cf, pd.Timestamp("2020-02-20"), share=0.85)[0] == months[3]
     assert recovery(actual * 0, cf, pd.Timestamp("2020-02-20")) == (None, None)
+
+
+@pytest.mark.parametrize("p", [0.025, 0.1, 0.9, 0.975])
+def test_mc_se_of_a_quantile_matches_the_asymptotic_formula_on_known_distributions(p):
+    # Normal: SE = sqrt(p (1 - p) / n) / phi(z_p). Exponential(1): the density at the
+    # p-quantile is 1 - p, so SE = sqrt(p (1 - p) / n) / (1 - p).
+    n = 40_000
+    rng = np.random.default_rng(11)
+    z = NormalDist().inv_cdf(p)
+    cases = [
+        (rng.normal(size=(1, n)), np.sqrt(p * (1 - p) / n) / NormalDist().pdf(z)),
+        (rng.exponential(size=(1, n)), np.sqrt(p * (1 - p) / n) / (1 - p)),
+    ]
+    for draws, expected in cases:
+        _, se = quantiles_with_mc_se(draws, np.array([p]))
+        assert se[0, 0] == pytest.approx(expected, rel=0.15)
+
+
+def test_mc_se_matches_the_spread_of_the_quantile_across_independent_runs():
+    # 400 independent runs of 2,000 draws: the standard deviation of their 2.5% quantiles is
+    # the Monte Carlo error itself, measured without the estimator.
+    draws = np.random.default_rng(3).standard_t(5, size=(400, 2_000))
+    q, se = quantiles_with_mc_se(draws, np.array([0.025]))
+    assert np.mean(se) == pytest.approx(np.std(q, ddof=1), rel=0.15)
+
+
+def test_mc_error_table_ratios_and_the_worst_bound():
+    # Two rows worked by hand. Row a: bounds 100 and 300 (width 200), SEs 1 and 6: to the bound
+    # 0.01 and 0.02; to the scale max(|bound|, width): 1/200 and 6/300. Row b: bounds -10 and
+    # 10 (width 20), SEs 0.1 and 0.1: to the bound 0.01 and 0.01, to the scale 0.005 and 0.005.
+    rows = pd.DataFrame(
+        {
+            "episode_id": ["a", "b"],
+            "model": "m",
+            "price_scenario": "s",
+            "interval_level": 0.95,
+            "x_lower": [100.0, -10.0],
+            "x_upper": [300.0, 10.0],
+            "x_lower_mc_se": [1.0, 0.1],
+            "x_upper_mc_se": [6.0, 0.1],
+        }
+    )
+    out = mc_error_table(rows, ("x",))
+    assert out["bounds"] == 4
+    assert out["max_relative_mc_se"] == pytest.approx(0.02)
+    assert out["max_mc_se_to_scale"] == pytest.approx(0.02)
+    assert out["share_below_target_relative_to_scale"] == pytest.approx(0.75)
+    assert out["share_below_target_relative_to_bound"] == pytest.approx(0.0)
+    assert out["worst_bound_relative_to_scale"]["episode_id"] == "a"
+    assert out["worst_bound_relative_to_scale"]["column"] == "x_upper"

@@ -205,7 +205,11 @@ def _its() -> pd.DataFrame:
                 "ci_upper_bpd": est + half,
                 "p_value": 0.001 * (i + 1),
                 "interval_level": level,
+                "se_method": "HAC",
                 "hac_maxlags": 12,
+                "autocorrelation_lags": 12,
+                "autocorrelation_p_value": 0.01,
+                "term_note": None,
             }
         )
     return pd.DataFrame(rows)
@@ -254,6 +258,7 @@ def _revenue() -> pd.DataFrame:
                 "production_bpd": bpd[i],
                 "days": 365,
                 "brent_usd_bbl": price[i],
+                "brent_simple_mean_usd_bbl": price[i] - 1.0,
                 "gross_value_usd": round(gross[i]),
                 "change_usd": round(gross[i] - gross[i - 1]) if i else np.nan,
                 "volume_effect_usd": vol,
@@ -471,7 +476,7 @@ def write_processed(directory: Path) -> Path:
         outputs.append({"file": path.name, "sha256": digest, "rows": len(frame)})
     manifest = {
         "inputs": [{"file": "events.csv", "sha256": "0" * 64, "rows": len(EVENTS)}],
-        "parameters": {"hac_maxlags": 6, "series": "eia_steo_copr"},
+        "parameters": {"series": "eia_steo_copr"},
         "seed": 20200118,
         "simulations": 500,
         "interval_levels": list(LEVELS),
