@@ -194,7 +194,21 @@ def event_layer(
         note["xshift"] = round(shift, 1)
         note["yshift"] = 4 + row * ROW_PX
         notes.append(note)
-    strip = []
+    # a point below the strip's range keeps its axis (and the date axis under it) laid out when
+    # every category is toggled off; plotly draws a NaN axis line otherwise
+    strip: list[dict] = [
+        {
+            "type": "scatter",
+            "x": [f"{start:%Y-%m-%d}"],
+            "y": [-1],
+            "yaxis": "y2",
+            "mode": "markers",
+            "marker": {"opacity": 0},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "strip",
+        }
+    ]
     for cat, group in events.groupby("category", sort=False):
         colour, symbol, _ = EVENT_STYLES[cat]
         strip.append(
@@ -450,7 +464,7 @@ def cumulative_figure(
         level,
         "est",
         {
-            "name": "Estimated cumulative loss",
+            "name": "Gross value forgone (estimate)",
             "line": {"color": BLUE, "width": 2},
             "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f} bn<extra>Estimate</extra>",
         },

@@ -118,8 +118,8 @@ def cumulative_table(ctx: Context, key: Key, start: str, end: str) -> tuple:
                 rows.append({"date": x, "series": trace["name"], "usd_billion": y})
     frame = pd.DataFrame(rows, columns=["date", "series", "usd_billion"])
     caption = (
-        "The estimated running loss, the upper and lower edges of its range, and NOC's reported "
-        "totals, for the range shown."
+        "The estimated gross value forgone (running total), the upper and lower edges of its "
+        "range, and NOC's reported totals, for the range shown."
     )
     return frame, caption, _stem("cumulative", key)
 
@@ -165,8 +165,9 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
             ),
             components.chart_frame(
                 f"{PAGE}-cumulative",
-                "The running loss, beside NOC's own totals",
-                "Cumulative value of the oil not produced, US$ billion, with its range; "
+                "The value forgone, running total, beside NOC's own figures",
+                "Gross value forgone (the oil not produced, at market prices), running total, US$ "
+                "billion, with its range; "
                 "diamonds: NOC's reported running totals. The blockade is shaded.",
                 "Sources: this project's estimate (daily_impact.csv); NOC's running totals as "
                 "quoted by the press (reported_vs_estimated.csv).",

@@ -57,10 +57,11 @@ def lede(row: dict, description: str, price: str) -> str:
     level = float(row["interval_level"])
     what = re.split(r"(?<=[a-z0-9)])\. ", description.strip(), maxsplit=1)[0].rstrip(".") + "."
     cost = (
-        f"The blockade lasted {fmt.days(row['days'])}, to {fmt.date(row['end'])}, and cost Libya "
-        f"an estimated {fmt.barrels(row['lost_barrels'])} of crude worth "
-        f"{fmt.usd(row['loss_usd'])} ({level:.0%} range: {fmt.usd(row['loss_usd_lower'])} to "
-        f"{fmt.usd(row['loss_usd_upper'])}) at {price} prices."
+        f"The blockade lasted {fmt.days(row['days'])}, to {fmt.date(row['end'])}; Libya produced "
+        f"an estimated {fmt.barrels(row['lost_barrels'])} of crude less than it otherwise "
+        f"would have, worth {fmt.usd(row['loss_usd'])} at {price} prices ({level:.0%} range: "
+        f"{fmt.usd(row['loss_usd_lower'])} to {fmt.usd(row['loss_usd_upper'])}), a gross value "
+        "forgone, not a loss to the budget."
     )
     if pd.isna(row["reported_loss_usd"]):
         noc = "NOC published no running total for this episode that we could find."

@@ -57,11 +57,11 @@ def test_production_shades_episode_and_labels_key_events(ctx):
 def test_minor_events_are_hover_only_ticks_in_the_strip(ctx):
     fig = ctx.overview.figures[KEY]["production"]
     strip = [t for t in fig["data"] if t.get("yaxis") == "y2"]
-    political = next(t for t in strip if t["meta"] == "evt:political")
+    political = next(t for t in strip if t.get("meta") == "evt:political")
     assert political["x"] == ["2020-09-16"] and political["mode"] == "markers"
     assert "Sarraj says he will step down" in political["customdata"][0]
     assert not any("Sarraj" in n["text"] for n in fig["layout"]["annotations"])
-    symbols = {t["marker"]["symbol"] for t in strip}
+    symbols = {t["marker"]["symbol"] for t in strip if t.get("meta")}
     drawn = {t.get("marker", {}).get("symbol") for t in fig["data"] if t.get("yaxis") != "y2"}
     assert symbols and not symbols & drawn  # no data series uses an event's symbol
 
@@ -83,7 +83,7 @@ def test_production_frame_holds_every_drawn_series(ctx):
     said = frame[frame["series"] == figures.STATEMENT]
     assert said["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-02-17", "2020-08-13"]
     events = frame[frame["series"] == figures.EVENT]
-    strip = [x for t in fig["data"] if t.get("yaxis") == "y2" for x in t["x"]]
+    strip = [x for t in fig["data"] if t.get("meta", "").startswith("evt:") for x in t["x"]]
     assert sorted(events["date"].dt.strftime("%Y-%m-%d")) == sorted(strip)
     cf = frame[frame["series"] == figures.COUNTERFACTUAL]
     assert (cf["lower_bpd"] <= cf["value_bpd"]).all() and (cf["value_bpd"] <= cf["upper_bpd"]).all()
