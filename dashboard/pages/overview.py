@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -85,6 +86,18 @@ def figures_update(ctx: Context, key: Key, shown: str | None) -> dict | Patch:
     for name in ("production", "cumulative"):
         patch[name]["data"] = figs[name]["data"]
     return patch
+
+
+def shown_range(start: object, end: object) -> tuple[str, str]:
+    """The date range a request names, as ISO dates; anything else stops the update.
+
+    The values end up in a file name and in comparisons, so only real dates get through.
+    """
+    try:
+        first, last = date.fromisoformat(str(start)), date.fromisoformat(str(end))
+    except ValueError:
+        raise PreventUpdate from None
+    return first.isoformat(), last.isoformat()
 
 
 def _dated(frame: pd.DataFrame, column: str, start: str, end: str) -> pd.DataFrame:
@@ -200,6 +213,15 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
     )
 
 
+def price_table(ctx: Context, start: str, end: str) -> tuple:
+    """The price chart's series for the range shown."""
+    return (
+        _dated(ctx.overview.prices, "date", start, end),
+        "Daily price per barrel in each scenario, for the range shown.",
+        f"libya-price-{start}-{end}",
+    )
+
+
 def register(app: Dash, ctx: Context) -> None:
     """Selection lookups on the server; date range and event toggles in the browser."""
 
@@ -238,7 +260,7 @@ def register(app: Dash, ctx: Context) -> None:
             key = Key(episode, model, price, level)
             if key not in ctx.overview.figures:
                 raise PreventUpdate
-            return build(ctx, key, start, end)
+            return build(ctx, key, *shown_range(start, end))
 
         return run
 
@@ -248,11 +270,7 @@ def register(app: Dash, ctx: Context) -> None:
         app,
         f"{PAGE}-brent",
         [Input(f"{PAGE}-start", "value"), Input(f"{PAGE}-end", "value")],
-        lambda start, end: (
-            _dated(ctx.overview.prices, "date", start, end),
-            "Daily price per barrel in each scenario, for the range shown.",
-            f"libya-price-{start}-{end}",
-        ),
+        lambda start, end: price_table(ctx, *shown_range(start, end)),
     )
     components.register_table(
         app,

@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 import pandas as pd
+import pytest
 
 from dashboard.context import build_context
 from dashboard.data import Tables
@@ -142,3 +143,14 @@ def test_coverage_verdict_allows_three_points():
     assert _verdict(0.81, 0.8) == "about as promised"
     assert _verdict(0.76, 0.8) == "too narrow"
     assert _verdict(0.84, 0.8) == "wider than needed"
+
+
+def test_shown_range_lets_only_dates_through():
+    from dash.exceptions import PreventUpdate
+
+    from dashboard.pages.overview import shown_range
+
+    assert shown_range("2020-01-18", "2020-09-18") == ("2020-01-18", "2020-09-18")
+    for bad in ((None, "2020-09-18"), ("2020-01-18", 'x"; filename=a.bat'), (["2020"], "")):
+        with pytest.raises(PreventUpdate):
+            shown_range(*bad)
