@@ -109,15 +109,20 @@ def _report(error: DataValidationError) -> int:
 
 
 def _out_problem(out: Path, data: Path) -> str | None:
-    """Why `out` cannot be the output folder: a file, a folder with subfolders, or raw data's."""
+    """Why `out` cannot be the output folder: a file, a folder that is not an earlier output
+    (a run replaces the whole folder: never a home or project folder by mistake), or raw data's."""
     if out.exists() and not out.is_dir():
         return f"--out {out} is an existing file, not a folder; nothing was written."
-    if out.is_dir() and any(child.is_dir() for child in out.iterdir()):
-        # the run replaces the whole folder: never a home or project folder by mistake
-        return f"--out {out} holds folders, so it is not an output folder; nothing was written."
     resolved, raw = out.resolve(), data.resolve()
     if resolved == raw or raw in resolved.parents or resolved in raw.parents:
         return f"--out {out} would replace or hold the raw tables in {data}; nothing was written."
+    if out.is_dir() and any(child.is_dir() for child in out.iterdir()):
+        return f"--out {out} holds folders, so it is not an output folder; nothing was written."
+    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
+        return (
+            f"--out {out} holds files but no manifest.json, so it is not an earlier output "
+            "folder; give an empty or new folder; nothing was written."
+        )
     return None
 
 

@@ -23,7 +23,8 @@ from analysis.cli import main
 from tests.analysis.rawcopy import copy_raw, find_line, read_rows, write_rows
 
 EIA = "eia_steo_copr"
-MARKER = "MARKER_do_not_delete.txt"
+# An earlier output folder (it has a manifest) that a failed run must leave as it was.
+MARKER = "manifest.json"
 
 Row = dict[str, str]
 
@@ -529,7 +530,7 @@ def test_hand_edit_is_rejected_with_its_place(
     out = tmp_path / "out"
     out.mkdir()
     out.chmod(0o755)
-    (out / MARKER).write_text("marker\n")
+    (out / MARKER).write_text("{}\n")
     before = snapshot(out)
 
     code, err = run_cli(["run", "--data", str(raw), "--out", str(out), *case.flags], capsys)
@@ -624,3 +625,17 @@ def test_out_with_subfolders_is_refused(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 2
     assert "holds folders, so it is not an output folder" in err
     assert snapshot(home) == before
+
+
+def test_out_with_other_files_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder of someone's files (no manifest.json) is not an output folder to replace."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "draft.docx").write_text("keep\n")
+    before = snapshot(folder)
+    code, err = run_cli(["run", "--out", str(folder)], capsys)
+    assert code == 2
+    assert "holds files but no manifest.json" in err
+    assert snapshot(folder) == before
