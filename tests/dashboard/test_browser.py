@@ -138,11 +138,22 @@ def test_bad_parameter_shows_note_not_error(dash_duo, app):
 
 
 def _open(dash_duo, gid: str, view: str) -> None:
-    """Pick a view (chart, table, download) in chart `gid`'s switch and wait for its panel."""
-    dash_duo.find_element(f"#{gid}-frame .view-switch input[value='{view}'] + label").click()
+    """Pick a view (chart, table, download) in chart `gid`'s switch and wait for its panel.
+
+    The click is repeated until the panel shows: a click that lands before the page's
+    callbacks are wired (a busy machine) is otherwise lost.
+    """
+    label = f"#{gid}-frame .view-switch input[value='{view}'] + label"
     panel = json.dumps({"chart": gid, "type": "chart-panel", "view": view}, separators=(",", ":"))
-    WebDriverWait(dash_duo.driver, 10).until(
-        lambda d: d.find_element("css selector", f"[id='{panel}']").is_displayed(),
+
+    def shown(d) -> bool:
+        if d.find_element("css selector", f"[id='{panel}']").is_displayed():
+            return True
+        dash_duo.find_element(label).click()
+        return False
+
+    WebDriverWait(dash_duo.driver, 20, poll_frequency=0.5).until(
+        shown,
         f"{view} panel of {gid} never showed",
     )
 
