@@ -74,25 +74,33 @@ def _run_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    from analysis.params import RunParams
-
-    defaults = RunParams()
-    root = default_data_dir().parent
+def _add_common_arguments(
+    parser: argparse.ArgumentParser, seed: int, simulations: int, paths_help: str
+) -> None:
+    """--data, --out, --seed and --simulations, shared by `run` and `backtest`."""
     parser.add_argument("--data", type=Path, default=default_data_dir(), help="raw tables folder")
-    parser.add_argument("--out", type=Path, default=root / "processed", help="output folder")
+    parser.add_argument(
+        "--out", type=Path, default=default_data_dir().parent / "processed", help="output folder"
+    )
     parser.add_argument(
         "--seed",
         type=_bounded_int(*SEED_RANGE),
-        default=defaults.seed,
+        default=seed,
         help=f"random seed, {SEED_RANGE[0]} to 2**32-1",
     )
     parser.add_argument(
         "--simulations",
         type=_bounded_int(*SIMULATIONS_RANGE),
-        default=defaults.simulations,
-        help=f"simulated paths per model, {SIMULATIONS_RANGE[0]:,} to {SIMULATIONS_RANGE[1]:,}",
+        default=simulations,
+        help=f"{paths_help}, {SIMULATIONS_RANGE[0]:,} to {SIMULATIONS_RANGE[1]:,}",
     )
+
+
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    from analysis.params import RunParams
+
+    defaults = RunParams()
+    _add_common_arguments(parser, defaults.seed, defaults.simulations, "simulated paths per model")
     parser.add_argument(
         "--level",
         type=_level,
@@ -219,21 +227,11 @@ def backtest(argv: list[str]) -> int:
         description="Backtest every counterfactual model (rules R1-R3) and rebuild the "
         "sensitivity grid; takes minutes.",
     )
-    parser.add_argument("--data", type=Path, default=default_data_dir(), help="raw tables folder")
-    parser.add_argument(
-        "--out", type=Path, default=default_data_dir().parent / "processed", help="output folder"
-    )
-    parser.add_argument(
-        "--seed",
-        type=_bounded_int(*SEED_RANGE),
-        default=defaults.seed,
-        help=f"random seed, {SEED_RANGE[0]} to 2**32-1",
-    )
-    parser.add_argument(
-        "--simulations",
-        type=_bounded_int(*SIMULATIONS_RANGE),
-        default=BACKTEST_SIMULATIONS,
-        help="simulated paths per fit (coverage is a share of windows: its Monte Carlo error at "
+    _add_common_arguments(
+        parser,
+        defaults.seed,
+        BACKTEST_SIMULATIONS,
+        "simulated paths per fit (coverage is a share of windows: its Monte Carlo error at "
         "1,000 paths is small beside its sampling error)",
     )
     args = parser.parse_args(argv)

@@ -13,17 +13,14 @@ Stops the server it started. Needs Debian's `chromium` and `chromium-driver`.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+
+from bench.bench_browser import serve, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("/", "/models", "/episodes", "/claims", "/data", "/methodology", "/no-such-page")
@@ -39,35 +36,6 @@ return {total: nav.transferSize + res.reduce((t, r) => t + r.transferSize, 0),
         scripts: res.filter(r => r.initiatorType === 'script' || r.name.includes('.js'))
                     .map(r => [r.name.split('?')[0].split('/').pop(), r.transferSize])};
 """
-
-
-def start_server(port: int) -> subprocess.Popen:
-    """The dashboard on loopback; raises when it does not answer within a minute."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("the dashboard exited") from None
-            time.sleep(0.3)
-    stop(proc)
-    raise RuntimeError("the dashboard did not answer within 60 s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """End the server's process group."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(10)
 
 
 def browser() -> webdriver.Chrome:
@@ -110,7 +78,7 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=list(PAGES))
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
-    proc = start_server(args.port)
+    proc = serve(args.port)
     try:
         print("| page | kB transferred (median) | largest scripts (kB) |")
         print("|---|---|---|")

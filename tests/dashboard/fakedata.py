@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.backtest import summarise
 from analysis.contract import PROCESSED_TABLES, columns_of
 
 MODELS = ("mean", "ols_trend", "local_level")
@@ -454,23 +455,6 @@ def _backtest() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _backtest_summary(bt: pd.DataFrame) -> pd.DataFrame:
-    err = 100 * (bt["forecast_sum_barrels"] / bt["actual_sum_barrels"] - 1)
-    return (
-        bt.assign(err=err, abs_err=err.abs())
-        .groupby(["model", "interval_level"], as_index=False)
-        .agg(
-            windows=("covered", "size"),
-            origins=("origin", "nunique"),
-            coverage=("covered", "mean"),
-            bias_pct=("err", "mean"),
-            mape_pct=("abs_err", "mean"),
-            interval_score_barrels=("interval_score", "mean"),
-            crps_barrels=("crps_barrels", "mean"),
-        )
-    )
-
-
 def _sensitivity(summary: pd.DataFrame) -> pd.DataFrame:
     """Each summary row again for two baseline lengths, R1 on and off (off: 5% lower)."""
     parts = []
@@ -493,7 +477,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
         "daily_impact": daily,
         "episode_summary": summary,
         "backtest": (backtest := _backtest()),
-        "backtest_summary": _backtest_summary(backtest),
+        "backtest_summary": summarise(backtest),  # the dashboard, not this, is under test
         "sensitivity": _sensitivity(summary),
         "reported_vs_estimated": _reported_vs_estimated(daily),
         "model_comparison": _model_comparison(summary),
