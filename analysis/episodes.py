@@ -24,13 +24,15 @@ PRE_LEVEL_MONTHS = 6  # pre-episode level: median of this many non-gap months be
 
 @dataclass(frozen=True)
 class Episode:
-    """One blockade: its days (an ongoing one ends with the data) and baseline months (b/d)."""
+    """One blockade: its days and baseline months (b/d). An ongoing one (no end in episodes.csv)
+    ends on the run's as-of date, or with the data when no as-of date is given."""
 
     episode_id: str
     name: str
     start: pd.Timestamp
     end: pd.Timestamp
     baseline: pd.Series
+    ongoing: bool = False
 
     @property
     def days(self) -> int:
@@ -114,8 +116,14 @@ def contamination_mask(
     return pd.Series(gap, index=idx, name="gap"), details
 
 
-def build_episodes(raw: RawTables, monthly: pd.Series) -> list[Episode]:
-    """Episodes with their end (an ongoing one ends with the data) and baseline window.
+def build_episodes(
+    raw: RawTables, monthly: pd.Series, as_of: pd.Timestamp | None = None
+) -> list[Episode]:
+    """Episodes with their end and baseline window.
+
+    An ongoing episode ends on `as_of` (its actual output past EIA's last month then comes from
+    NOC's statements, analysis.actual), or with the data when `as_of` is None; an ended one past
+    the data is clipped to the data.
 
     The window is episodes.csv's baseline_start..baseline_end (both required by the schema).
     Baseline months that R1 calls gaps (inside any episode or its recovery) become NaN: a
@@ -126,12 +134,19 @@ def build_episodes(raw: RawTables, monthly: pd.Series) -> list[Episode]:
     out = []
     for row in raw.episodes.sort_values("start").to_dict("records"):
         start = pd.Timestamp(row["start"])
-        if start > data_end:
+        ongoing = bool(pd.isna(row["end"]))
+        live = ongoing and as_of is not None
+        if start > data_end and not live:
             continue
-        end = data_end if pd.isna(row["end"]) or row["end"] > data_end else pd.Timestamp(row["end"])
+        if live:
+            end = pd.Timestamp(as_of)
+        elif pd.isna(row["end"]) or row["end"] > data_end:
+            end = data_end
+        else:
+            end = pd.Timestamp(row["end"])
         in_window = (clean.index >= row["baseline_start"]) & (clean.index <= row["baseline_end"])
         baseline = clean[in_window].copy()
-        out.append(Episode(str(row["episode_id"]), str(row["name"]), start, end, baseline))
+        out.append(Episode(str(row["episode_id"]), str(row["name"]), start, end, baseline, ongoing))
     return out
 
 

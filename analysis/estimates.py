@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.counterfactual import fit_counterfactual
+from analysis.actual import BASIS_EIA
 from analysis.daily import daily_actual
 from analysis.episodes import Episode
 from analysis.load import RawTables
@@ -45,10 +46,18 @@ def rng_for(seed: int, *keys: str) -> np.random.Generator:
 
 
 def estimate_episode(
-    ep: Episode, monthly: pd.Series, prices: dict[str, pd.Series], params: RunParams
+    ep: Episode,
+    monthly: pd.Series,
+    prices: dict[str, pd.Series],
+    params: RunParams,
+    actual: pd.Series | None = None,
 ) -> EpisodeEstimates:
-    """Daily rows, summary rows and convergence for every model of one episode."""
-    actual = daily_actual(monthly, ep.start, ep.end)
+    """Daily rows, summary rows and convergence for every model of one episode.
+
+    `actual`: daily output when it is not EIA's months alone (an ongoing episode, analysis.actual).
+    """
+    if actual is None:
+        actual = daily_actual(monthly, ep.start, ep.end)
     first = ep.start.to_period("M").to_timestamp()
     end_month = ep.end.to_period("M").to_timestamp()
     last = max(
@@ -127,15 +136,26 @@ def estimate_all_episodes(
     monthly: pd.Series,
     prices: dict[str, pd.Series],
     params: RunParams,
+    actuals: dict[str, pd.DataFrame] | None = None,
 ) -> EstimateTables:
-    """Every episode under every model, compared with NOC's statements for that episode."""
+    """Every episode under every model, compared with NOC's statements for that episode.
+
+    `actuals`: per ongoing episode, its daily `actual_bpd` and `basis` (analysis.actual); every
+    other day's basis is EIA's monthly series.
+    """
+    actuals = actuals or {}
     daily_parts, summary_parts, reported_parts, convergence = [], [], [], {}
     for ep in episodes:
-        est = estimate_episode(ep, monthly, prices, params)
+        live = actuals.get(ep.episode_id)
+        actual = None if live is None else live["actual_bpd"]
+        est = estimate_episode(ep, monthly, prices, params, actual)
         convergence[ep.episode_id] = est.convergence
         rep = raw.reported_losses[raw.reported_losses["episode_id"] == ep.episode_id]
         daily = est.daily
         daily["reported_cum_loss_usd"] = reported_daily(rep, pd.DatetimeIndex(daily["date"]))
+        daily["basis"] = (
+            BASIS_EIA if live is None else live["basis"].reindex(daily["date"]).to_numpy()
+        )
         daily.insert(0, "episode_id", ep.episode_id)
         daily_parts.append(daily)
         comparison = compare_reported(daily, rep, ep.end)
@@ -144,6 +164,8 @@ def estimate_all_episodes(
         summary.insert(0, "episode_id", ep.episode_id)
         summary.insert(1, "name", ep.name)
         summary["start"], summary["end"], summary["days"] = ep.start, ep.end, ep.days
+        summary["status"] = "ongoing" if ep.ongoing else "ended"
+        summary["as_of_date"] = ep.end if ep.ongoing else pd.NaT
         summary_parts.append(summary)
         bad = [m for m, ok in est.convergence.items() if not ok]
         progress(

@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.backtest import DefaultChoice
+from analysis.episodes import Episode
 from analysis.load import RawTables
 from analysis.losses import MC_SE_SUFFIX
 from analysis.params import DEFAULT_EPISODE, DEFAULT_SCENARIO, RunParams
+from analysis.vintages import RELEASE_DAY
 
 METHODS_DOCUMENT = "docs/methodology.md"
 MC_TARGET = 0.01  # each bound's Monte Carlo standard error below 1% of it (see mc_error_table)
@@ -174,4 +176,42 @@ def build_manifest(
         "placebo_summary": placebo_summary(placebo, summary, params.level),
         "monte_carlo_error": mc_error,
         "methods": METHODS_DOCUMENT,
+    }
+
+
+def live_manifest(
+    as_of: pd.Timestamp,
+    episodes: list[Episode],
+    replay_skipped: dict[str, dict[str, int]],
+    snapshot: Path,
+    vintages: dict[pd.Timestamp, pd.Series],
+) -> dict[str, Any]:
+    """The run's as-of date, each episode's status, the replay's rules and its snapshot input."""
+    snapshots = []
+    if snapshot.is_file():
+        data = snapshot.read_bytes()
+        snapshots.append(
+            {
+                "file": f"{snapshot.parent.name}/{snapshot.name}",
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "rows": data.count(b"\n") - 1,
+            }
+        )
+    return {
+        "as_of": f"{as_of:%Y-%m-%d}",
+        "episode_status": {
+            ep.episode_id: {"status": "ongoing", "as_of": f"{ep.end:%Y-%m-%d}"}
+            if ep.ongoing
+            else {"status": "ended", "end": f"{ep.end:%Y-%m-%d}"}
+            for ep in episodes
+        },
+        "snapshots": snapshots,
+        "replay": {
+            "vintages": len(vintages),
+            "release_rule": f"the STEO of month M counts as published from the "
+            f"{RELEASE_DAY}th of M; when it is not in the snapshot, the final series' months "
+            "before M (lag rule)",
+            "skipped_statements": replay_skipped,
+            "methods": f"{METHODS_DOCUMENT}#real-time-replay",
+        },
     }

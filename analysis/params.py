@@ -32,6 +32,9 @@ class RunParams:
     regime_search_reps: int = 10
     revenue_first_year: int = 2010
     claim_tolerance: float = 0.15
+    # The day ongoing episodes are estimated to (YYYY-MM-DD); None: the latest day any input
+    # covers (analysis.actual.default_as_of).
+    as_of: str | None = None
     data_dir: Path | None = field(default=None, compare=False)
     # Folder holding backtest_summary.csv, from which R3 picks the default model; None: the
     # committed data/processed.

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.actual import default_as_of, live_actual
 from analysis.backtest import SUMMARY_FILE, read_default
 from analysis.checks import run_independent_checks
 from analysis.claims import check_claims
@@ -22,12 +23,14 @@ from analysis.contract import RAW_COPIES
 from analysis.episodes import build_episodes, monthly_series, price_table
 from analysis.estimates import default_estimate, estimate_all_episodes
 from analysis.headline import headline
-from analysis.load import RawTables, load_raw
-from analysis.manifest import build_manifest, monte_carlo_error
+from analysis.load import RawTables, default_data_dir, load_raw
+from analysis.manifest import build_manifest, live_manifest, monte_carlo_error
 from analysis.outputs import write_outputs
 from analysis.params import RunParams
 from analysis.progress import progress
+from analysis.replay import replay
 from analysis.revenue import annual_value, decompose, noc_revenue
+from analysis.vintages import read_vintages, snapshot_path
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,8 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
     timings: dict[str, float] = {}
     t = time.perf_counter()
     monthly = monthly_series(raw, params.series)
-    episodes = build_episodes(raw, monthly)
+    as_of = pd.Timestamp(params.as_of) if params.as_of else default_as_of(raw, monthly)
+    episodes = build_episodes(raw, monthly, as_of)
     if not episodes:
         raise ValueError("episodes.csv holds no episode inside the production data")
     first_day = max(min(ep.baseline.index[0] for ep in episodes), raw.brent_daily["date"].min())
@@ -57,9 +61,25 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
     progress(f"{len(episodes)} episodes, series {params.series}, {len(prices)} price scenarios")
     progress(f"default model {default.model} (rule R3 on the backtest summary)")
 
+    known = raw.production_reported[raw.production_reported["date"] <= as_of]
+    actuals = {
+        ep.episode_id: live_actual(monthly, known, ep.start, ep.end)
+        for ep in episodes
+        if ep.ongoing
+    }
+
     t = time.perf_counter()
-    estimates = estimate_all_episodes(raw, episodes, monthly, prices, params)
+    estimates = estimate_all_episodes(raw, episodes, monthly, prices, params, actuals)
     timings["counterfactuals"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    snapshot = snapshot_path(params.data_dir or default_data_dir())
+    vintages = read_vintages(snapshot) if snapshot.is_file() else {}
+    replayed = replay(
+        raw, episodes, monthly, vintages, prices, estimates.daily, default.model, params
+    )
+    timings["replay"] = time.perf_counter() - t
+    progress(f"replay: {len(replayed.table)} rows, vintages from {len(vintages)} STEO releases")
     checks = run_independent_checks(episodes, monthly, prices, params)
     timings.update(checks.timings)
 
@@ -97,6 +117,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         "claims_check": claims,
         "monthly_series": raw.production_monthly,
         "prices": prices_long,
+        "replay": replayed.table,
         **{name: getattr(raw, name) for name in RAW_COPIES},
     }
     manifest = build_manifest(
@@ -109,6 +130,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         monte_carlo_error(estimates.daily, estimates.reported, params.simulations),
         default,
     )
+    manifest |= live_manifest(as_of, episodes, replayed.skipped, snapshot, vintages)
     summary = headline(estimates.summary, params.level, default.model)
     return RunResult(tables, manifest, summary, timings)
 
