@@ -9,6 +9,7 @@ output folder changes unless the whole run succeeded.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 import os
 import sys
@@ -41,6 +42,14 @@ def _level(text: str) -> float:
     if not math.isfinite(value) or not low < value <= high:
         raise argparse.ArgumentTypeError(f"{text} is not within ({low}, {high}], e.g. 0.95")
     return value
+
+
+def _day(text: str) -> dt.date:
+    """argparse type: a day written YYYY-MM-DD (its range is checked against the data)."""
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a day written YYYY-MM-DD") from None
 
 
 def _bounded_int(low: int, high: int):
@@ -107,6 +116,13 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         default=defaults.level,
         help=f"default interval level in ({LEVEL_RANGE[0]}, {LEVEL_RANGE[1]}], e.g. 0.95",
     )
+    parser.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        help="day (YYYY-MM-DD) ongoing episodes are estimated to, from an ongoing episode's "
+        "start to today; default: the latest day any production or price input covers",
+    )
 
 
 def _report(error: DataValidationError) -> int:
@@ -158,7 +174,12 @@ def run(args: argparse.Namespace) -> int:
         for path in clean_stale(args.out, started):
             progress(f"removed {path.name}, left by an interrupted run")
         return run_and_write(
-            args.data, args.out, seed=args.seed, simulations=args.simulations, level=args.level
+            args.data,
+            args.out,
+            seed=args.seed,
+            simulations=args.simulations,
+            level=args.level,
+            as_of=args.as_of,
         )
     except DataValidationError as error:
         return _report(error)

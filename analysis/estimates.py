@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.counterfactual import fit_counterfactual
 from analysis.actual import BASIS_EIA
+from analysis.counterfactual import fit_counterfactual
 from analysis.daily import daily_actual
 from analysis.episodes import Episode
 from analysis.load import RawTables

@@ -8,6 +8,7 @@ x model x price scenario x interval level) is computed so the dashboard only loo
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +22,14 @@ from analysis.checks import run_independent_checks
 from analysis.claims import check_claims
 from analysis.contract import RAW_COPIES
 from analysis.episodes import build_episodes, monthly_series, price_table
+from analysis.errors import DataValidationError
 from analysis.estimates import default_estimate, estimate_all_episodes
 from analysis.headline import headline
 from analysis.load import RawTables, default_data_dir, load_raw
 from analysis.manifest import build_manifest, live_manifest, monte_carlo_error
 from analysis.outputs import write_outputs
 from analysis.params import RunParams
+from analysis.plausibility import as_of_problems
 from analysis.progress import progress
 from analysis.replay import replay
 from analysis.revenue import annual_value, decompose, noc_revenue
@@ -136,14 +139,26 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
 
 
 def run_and_write(
-    data_dir: Path, out_dir: Path, *, seed: int, simulations: int, level: float
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    seed: int,
+    simulations: int,
+    level: float,
+    as_of: dt.date | None = None,
 ) -> int:
     """Load and validate, run, write atomically, print the summary; the CLI's `run` command.
 
-    Raises analysis.errors.DataValidationError on bad input (before anything is written).
+    Raises analysis.errors.DataValidationError on bad input, a bad `as_of` included (before
+    anything is written).
     """
     t = time.perf_counter()
-    raw = load_raw(data_dir)
+    today = dt.date.today()
+    raw = load_raw(data_dir, today)
+    if as_of is not None:
+        problems = as_of_problems(raw.episodes, pd.Timestamp(as_of), pd.Timestamp(today))
+        if problems:
+            raise DataValidationError(problems)
     progress(f"loaded and validated {data_dir} in {time.perf_counter() - t:.2f} s")
     # The backtest's summary beside the outputs when there is one, else the committed one.
     backtest_dir = out_dir if (Path(out_dir) / SUMMARY_FILE).exists() else None
@@ -153,6 +168,7 @@ def run_and_write(
         level=level,
         data_dir=Path(data_dir),
         backtest_dir=backtest_dir,
+        as_of=None if as_of is None else f"{as_of:%Y-%m-%d}",
     )
     result = run(raw, params)
     manifest = write_outputs(result.tables, result.manifest, out_dir)

@@ -42,17 +42,9 @@ def plausibility_problems(
     """All checks of this module on typed, individually valid tables."""
     series = series or RunParams().series
     episodes = frames["episodes"]
-    problems = [
-        Problem(
-            "episodes.csv",
-            int(row[LINE]),
-            "end",
-            "is empty: ongoing episodes are not supported yet; give the day the blockade ended",
-        )
-        for _, row in episodes[episodes["end"].isna()].iterrows()
-    ]
     ended = episodes[episodes["end"].notna()]
-    problems += overlap_problems(ended)
+    problems = overlap_problems(ended)
+    problems += live_problems(episodes, frames["production_reported"])
     problems += claim_problems(frames["claims"])
     scenarios = frames["price_scenarios"]
     if DEFAULT_SCENARIO not in set(scenarios["price_scenario"]):
@@ -132,6 +124,102 @@ def overlap_problems(episodes: pd.DataFrame) -> list[Problem]:
                         f"ends on {other['end']:%Y-%m-%d}; episodes must not overlap",
                     )
                 )
+    return problems
+
+
+def live_problems(episodes: pd.DataFrame, statements: pd.DataFrame) -> list[Problem]:
+    """What the live path needs (README "Live mode"): an ongoing episode overlaps no other, has
+    a production statement dated on or after its start, and from the first ongoing start on the
+    statements run in date order, one per date (each holds until the next, so order and a single
+    figure per day must be unambiguous)."""
+    ongoing = episodes[episodes["end"].isna()]
+    problems = []
+    for _, row in ongoing.iterrows():
+        line, eid = int(row[LINE]), row["episode_id"]
+        for _, other in episodes[episodes["episode_id"] != eid].iterrows():
+            other_line, other_id = int(other[LINE]), other["episode_id"]
+            if other["start"] >= row["start"]:
+                # an ongoing episode runs on: whatever starts after it overlaps it
+                problems.append(
+                    Problem(
+                        "episodes.csv",
+                        line,
+                        "end",
+                        f"is empty (episode {eid} is ongoing), but episode {other_id} "
+                        f"(line {other_line}) starts later, on {other['start']:%Y-%m-%d}; "
+                        "episodes must not overlap: give the day this one ended",
+                    )
+                )
+            elif pd.notna(other["end"]) and other["end"] >= row["start"]:
+                problems.append(
+                    Problem(
+                        "episodes.csv",
+                        line,
+                        "start",
+                        f"ongoing episode {eid} starts on {row['start']:%Y-%m-%d}, before "
+                        f"episode {other_id} (line {other_line}) ends on "
+                        f"{other['end']:%Y-%m-%d}; episodes must not overlap",
+                    )
+                )
+        if not (statements["date"] >= row["start"]).any():
+            problems.append(
+                Problem(
+                    "episodes.csv",
+                    line,
+                    "end",
+                    f"is empty (episode {eid} is ongoing), but production_reported.csv has no "
+                    f"statement dated on or after its start {row['start']:%Y-%m-%d}: add NOC's "
+                    "latest production figure, cited",
+                )
+            )
+    if ongoing.empty:
+        return problems
+    recent = statements[statements["date"] >= ongoing["start"].min()].sort_values(LINE)
+    previous = None
+    for _, row in recent.iterrows():
+        if previous is not None and row["date"] <= previous["date"]:
+            same = row["date"] == previous["date"]
+            problems.append(
+                Problem(
+                    "production_reported.csv",
+                    int(row[LINE]),
+                    "date",
+                    f"{row['date']:%Y-%m-%d} "
+                    + ("repeats the date of" if same else "is before")
+                    + f" line {int(previous[LINE])} ({previous['date']:%Y-%m-%d}): during an "
+                    "ongoing episode each statement holds until the next, so statements must be "
+                    "in date order with one per date",
+                )
+            )
+        else:
+            previous = row
+    return problems
+
+
+def as_of_problems(
+    episodes: pd.DataFrame, as_of: pd.Timestamp, today: pd.Timestamp
+) -> list[Problem]:
+    """The as-of date must be no later than today and no earlier than any ongoing start."""
+    problems = []
+    if as_of > today:
+        problems.append(
+            Problem(
+                "command line",
+                None,
+                "--as-of",
+                f"{as_of:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d})",
+            )
+        )
+    for _, row in episodes[episodes["end"].isna() & (episodes["start"] > as_of)].iterrows():
+        problems.append(
+            Problem(
+                "episodes.csv",
+                int(row[LINE]),
+                "start",
+                f"ongoing episode {row['episode_id']} starts on {row['start']:%Y-%m-%d}, after "
+                f"the as-of date {as_of:%Y-%m-%d}: give a later --as-of",
+            )
+        )
     return problems
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.actual import live_actual
+from analysis.contract import PROCESSED_TABLES
 from analysis.counterfactual import Counterfactual, fit_counterfactual
 from analysis.daily import daily_actual, month_positions
 from analysis.episodes import Episode, build_episodes
@@ -186,9 +187,9 @@ def replay(
             raw, ep, model, monthly, vintages, prices, params
         )
         rows += part
+    if not rows:
+        return ReplayResult(pd.DataFrame(columns=PROCESSED_TABLES["replay"].columns), skipped)
     table = pd.DataFrame(rows)
-    if table.empty:
-        return ReplayResult(table, skipped)
     keys = ["episode_id", "model", "price_scenario", "interval_level", "date"]
     final = daily[daily["model"] == model][
         keys + [f"{FINAL_FROM[q]}{s}" for q in QUANTITIES for s in ("", "_lower", "_upper")]

@@ -1,0 +1,97 @@
+"""A copy of data/raw with a synthetic ongoing episode added, as README "Starting a new episode"
+tells a user to: rows in episodes.csv (empty end), events.csv, production_reported.csv and
+sources.csv. Every added row is a TEST FIXTURE (so named in its text) and lives only in a
+temporary folder, never in data/."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from tests.analysis.rawcopy import RAW, copy_raw
+
+EPISODE = "test_fixture_live"
+SOURCE = "test_fixture_source"
+START = "2026-06-01"
+AS_OF = "2026-07-15"
+# NOC-style production statements (b/d): each holds until the next
+STATEMENTS = (("2026-06-01", 400000), ("2026-06-20", 300000), ("2026-07-10", 250000))
+
+
+def append_rows(path: Path, rows: list[dict[str, str]]) -> int:
+    """Append rows (by header name) to a CSV; return the file line of the first one."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        lines = 1 + sum(1 for _ in reader)
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for row in rows:
+            writer.writerow([row.get(column, "") for column in header])
+    return lines + 1
+
+
+def add_ongoing_episode(
+    raw: Path, statements: tuple[tuple[str, int], ...] = STATEMENTS, start: str = START
+) -> int:
+    """Add the fixture episode with its event, statements and source; its episodes.csv line."""
+    append_rows(
+        raw / "sources.csv",
+        [
+            {
+                "source_id": SOURCE,
+                "publisher": "TEST FIXTURE",
+                "title": "TEST FIXTURE: synthetic statements for the live-path tests",
+                "url": "https://example.org/test-fixture",
+                "published": "2026-06-01",
+                "accessed": "2026-06-01",
+                "licence": "TEST FIXTURE, not data",
+            }
+        ],
+    )
+    line = append_rows(
+        raw / "episodes.csv",
+        [
+            {
+                "episode_id": EPISODE,
+                "name": "TEST FIXTURE ongoing blockade",
+                "start": start,
+                "end": "",
+                "baseline_start": "2025-01",
+                "baseline_end": "2026-02",
+                "description": "TEST FIXTURE: a synthetic ongoing episode, not a real event",
+                "source_id": SOURCE,
+            }
+        ],
+    )
+    append_rows(
+        raw / "events.csv",
+        [
+            {
+                "event_id": "TEST1",
+                "date": start,
+                "category": "blockade",
+                "title": "TEST FIXTURE blockade starts",
+                "description": "TEST FIXTURE: synthetic event",
+                "episode_id": EPISODE,
+                "priority": "minor",
+                "source_id": SOURCE,
+            }
+        ],
+    )
+    append_rows(
+        raw / "production_reported.csv",
+        [
+            {"date": d, "production_bpd": str(v), "source_id": SOURCE, "note": "TEST FIXTURE"}
+            for d, v in statements
+        ],
+    )
+    return line
+
+
+def live_copy(tmp_path: Path) -> tuple[Path, int]:
+    """A copy of data/raw (and the vintages snapshot beside it) with the fixture episode."""
+    raw = copy_raw(tmp_path)
+    shutil.copytree(RAW.parent / "snapshots", tmp_path / "snapshots")
+    return raw, add_ongoing_episode(raw)
