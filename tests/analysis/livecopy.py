@@ -32,15 +32,12 @@ def append_rows(path: Path, rows: list[dict[str, str]]) -> int:
     return lines + 1
 
 
-def add_ongoing_episode(
-    raw: Path, statements: tuple[tuple[str, int], ...] = STATEMENTS, start: str = START
-) -> int:
-    """Add the fixture episode with its event, statements and source; its episodes.csv line."""
+def add_source(raw: Path, source_id: str) -> None:
     append_rows(
         raw / "sources.csv",
         [
             {
-                "source_id": SOURCE,
+                "source_id": source_id,
                 "publisher": "TEST FIXTURE",
                 "title": "TEST FIXTURE: synthetic statements for the live-path tests",
                 "url": "https://example.org/test-fixture",
@@ -50,6 +47,16 @@ def add_ongoing_episode(
             }
         ],
     )
+
+
+def add_ongoing_episode(
+    raw: Path,
+    statements: tuple[tuple[str, int], ...] = STATEMENTS,
+    start: str = START,
+    baseline: tuple[str, str] = ("2025-01", "2026-02"),
+) -> int:
+    """Add the fixture episode with its event, statements and source; its episodes.csv line."""
+    add_source(raw, SOURCE)
     line = append_rows(
         raw / "episodes.csv",
         [
@@ -58,8 +65,8 @@ def add_ongoing_episode(
                 "name": "TEST FIXTURE ongoing blockade",
                 "start": start,
                 "end": "",
-                "baseline_start": "2025-01",
-                "baseline_end": "2026-02",
+                "baseline_start": baseline[0],
+                "baseline_end": baseline[1],
                 "description": "TEST FIXTURE: a synthetic ongoing episode, not a real event",
                 "source_id": SOURCE,
             }

@@ -28,6 +28,9 @@ def test_inputs_match_the_raw_tables(manifest: dict) -> None:
     recorded = {item["file"]: item["sha256"] for item in manifest["inputs"]}
     on_disk = {path.name: sha256(path) for path in RAW.glob("*.csv")}
     assert recorded == on_disk, "data/processed is stale: run `python -m analysis`"
+    snapshots = {item["file"]: item["sha256"] for item in manifest["snapshots"]}
+    vintages = "snapshots/eia_steo_libya_vintages.csv"
+    assert snapshots == {vintages: sha256(RAW.parent / vintages)}, "replay.csv is stale"
 
 
 def test_outputs_match_the_manifest(manifest: dict) -> None:

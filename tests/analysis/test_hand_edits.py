@@ -168,14 +168,16 @@ CASES = [
     Case(
         "episode_end_empty",
         set_where("episodes", {"episode_id": "2020"}, "end", ""),
-        "episodes.csv, line {line}, column 'end': is empty: ongoing episodes are not supported",
+        "episodes.csv, line {line}, column 'end': is empty (episode 2020 is ongoing), but "
+        "episode 2022",
         "episodes",
         {"episode_id": "2020"},
     ),
     Case(
         "episode_end_empty_2024",
         set_where("episodes", {"episode_id": "2024"}, "end", ""),
-        "episodes.csv, line {line}, column 'end': is empty: ongoing episodes are not supported",
+        "episodes.csv, line {line}, column 'end': is empty (episode 2024 is ongoing), but "
+        "production_reported.csv has no statement",
         "episodes",
         {"episode_id": "2024"},
     ),

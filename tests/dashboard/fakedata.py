@@ -91,6 +91,7 @@ def _daily_impact() -> pd.DataFrame:
                         "cum_loss_usd_lower": ((cum - spread) * p).round(0),
                         "cum_loss_usd_upper": ((cum + spread) * p).round(0),
                         "reported_cum_loss_usd": reported,
+                        "basis": "eia_monthly",
                     }
                 )
             )
@@ -128,9 +129,38 @@ def _episode_summary(daily: pd.DataFrame) -> pd.DataFrame:
                 "recovery_month": "2020-11" if key[0] == "2020" else "2018-08",
                 "recovery_days": RECOVERY_DAYS[key[0]],
                 "converged": True,
+                "status": "ended",
+                "as_of_date": "",
             }
         )
     return pd.DataFrame(rows)
+
+
+def _replay(daily: pd.DataFrame) -> pd.DataFrame:
+    """Three 2020 statements replayed by the default model: 10% under the final estimate."""
+    final = daily[(daily["episode_id"] == "2020") & (daily["model"] == "local_level")]
+    final = final[final["date"].isin(["2020-02-17", "2020-04-13", "2020-08-13"])]
+    noc = {"2020-02-17": 1.62e9, "2020-04-13": 4.09e9, "2020-08-13": 8.22e9}
+    vintage = {"2020-02-17": "STEO Feb 2020", "2020-04-13": "STEO Mar 2020",
+               "2020-08-13": "STEO Jul 2020"}  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "episode_id": "2020",
+            "statement_date": final["date"],
+            "effective_date": final["date"],
+            "reported_cum_loss_usd": final["date"].map(noc),
+            "eia_vintage": final["date"].map(vintage),
+            "eia_last_month": final["date"].str[:7],
+            "model": "local_level",
+            "price_scenario": final["price_scenario"],
+            "interval_level": final["interval_level"],
+        }
+    )
+    for q, col in (("lost_barrels", "cum_lost_barrels"), ("loss_usd", "cum_loss_usd")):
+        for side in ("", "_lower", "_upper"):
+            out[f"final_{q}{side}"] = final[f"{col}{side}"]
+            out[f"replay_{q}{side}"] = (final[f"{col}{side}"] * 0.9).round(0)
+    return out.reset_index(drop=True)
 
 
 def _reported_vs_estimated(daily: pd.DataFrame) -> pd.DataFrame:
@@ -488,6 +518,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
         "claims_check": _claims(),
         "monthly_series": monthly,
         "prices": _prices(),
+        "replay": _replay(daily),
         "events": EVENTS,
         "exports": _exports(),
         "production_reported": _reported_points(),
