@@ -36,6 +36,9 @@ EVENT_STYLES: dict[str, tuple[str, str, str]] = {
 REGIME_LABEL_ROWS = 3
 BAND = "rgba(230,159,0,0.25)"
 SHADE = "rgba(213,94,0,0.12)"
+# An ongoing episode's band runs on past its as-of date in steps that fade out: open-ended.
+ONGOING_FADE = ("rgba(213,94,0,0.08)", "rgba(213,94,0,0.05)", "rgba(213,94,0,0.025)")
+ONGOING_STEP = pd.Timedelta(days=20)
 # Key-event labels sit in rows in a band above the plot. Rows are chosen for the narrowest plot
 # (a 390-px phone leaves about 260 px): a layout without overlap or clipping there stays so on any
 # wider plot, because gaps between dates grow with the width while label widths do not.
@@ -146,6 +149,7 @@ def event_layer(
     episode: str,
     window: tuple[pd.Timestamp, pd.Timestamp],
     shade: tuple[pd.Timestamp, pd.Timestamp, str],
+    ongoing: bool = False,
 ) -> tuple[list[dict], list[dict], list[dict], int]:
     """Shapes, band labels and event-strip traces of one episode's production chart.
 
@@ -153,21 +157,21 @@ def event_layer(
     `priority` column) get a thin line and a label in the band above the plot, placed by
     `label_rows` over `window` (the default date range); every event is a hover-only mark in
     the strip under the plot. Other episodes' blockades are shaded without a label. Returns the
-    number of label rows too, which sets the band's height.
+    number of label rows too, which sets the band's height. An `ongoing` episode's `end` is its
+    as-of date: its band runs on past it, fading (open-ended), and its label says so.
     """
     lo, hi = window
     span = (hi - lo).total_seconds()
     start, end, name = shade
     shapes = [_rect(f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}", SHADE, "episode")]
-    anchors = [
-        (
-            start,
-            f"<b>{name}</b><br>shaded, {start.day} {start:%b %Y} to {end.day} {end:%b %Y}",
-            VERMILLION,
-            "episode",
-            None,
-        )
-    ]
+    since = f"{start.day} {start:%b %Y}"
+    until = f"{end.day} {end:%b %Y}"
+    if ongoing:
+        for k, fill in enumerate(ONGOING_FADE):
+            x0, x1 = (end + ONGOING_STEP * i for i in (k, k + 1))
+            shapes.append(_rect(f"{x0:%Y-%m-%d}", f"{x1:%Y-%m-%d}", fill, "episode-ongoing"))
+    text = f"ongoing since {since}, as of {until}" if ongoing else f"shaded, {since} to {until}"
+    anchors = [(start, f"<b>{name}</b><br>{text}", VERMILLION, "episode", None)]
     events = events.sort_values(["date", "event_id"])
     for _, ev in events.iterrows():
         cat = ev["category"]
@@ -313,6 +317,7 @@ def _reported(x: list[str], y: list, name: str, customdata: list, hover: str) ->
 
 
 ACTUAL = "Actual output, monthly average"
+ACTUAL_STATEMENT = "Actual output past EIA's last month: NOC's statements, each until the next"
 COUNTERFACTUAL = "Counterfactual (no blockade)"
 STATEMENT = "Dated statement (NOC, press)"
 EVENT = "Event"
@@ -332,8 +337,11 @@ def production_frame(
     """Every series the production chart draws, one row per point: the chart's table and CSV.
 
     The figure is drawn from this frame (production_figure), so the table and the download
-    can never hold less than the chart shows. Months are dated by their first day.
+    can never hold less than the chart shows. Months are dated by their first day. Days whose
+    actual output rests on NOC's statements (`basis`, an ongoing episode past EIA's last month)
+    are a series of their own.
     """
+    stepped = daily[daily["basis"] == "reported_statement"]
     parts = [
         pd.DataFrame(
             {
@@ -351,6 +359,14 @@ def production_frame(
                 "lower_bpd": daily["counterfactual_lower_bpd"],
                 "upper_bpd": daily["counterfactual_upper_bpd"],
                 "source": "this project's model",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "date": stepped["date"],
+                "series": ACTUAL_STATEMENT,
+                "value_bpd": stepped["actual_bpd"],
+                "source": "NOC's production statements (production_reported.csv)",
             }
         ),
         pd.DataFrame(
@@ -375,7 +391,8 @@ def production_frame(
     ]
     frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
     frame = frame.reindex(columns=PRODUCTION_COLUMNS)
-    order = {name: i for i, name in enumerate((ACTUAL, COUNTERFACTUAL, STATEMENT, EVENT))}
+    series = (ACTUAL, ACTUAL_STATEMENT, COUNTERFACTUAL, STATEMENT, EVENT)
+    order = {name: i for i, name in enumerate(series)}
     rank = frame["series"].map(order)
     return (
         frame.assign(_rank=rank)
@@ -420,6 +437,19 @@ def production_figure(
             "hovertemplate": "%{x|%b %Y}: %{y:,.0f} b/d<extra>Monthly average</extra>",
         }
     )
+    stepped = frame[frame["series"] == ACTUAL_STATEMENT]
+    if len(stepped):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": _dates(stepped["date"]),
+                "y": _values(stepped["value_bpd"]),
+                "mode": "lines",
+                "line": {"shape": "hv", "color": BLUE, "width": 2, "dash": "dot"},
+                "name": ACTUAL_STATEMENT,
+                "hovertemplate": "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>NOC's statement</extra>",
+            }
+        )
     said = frame[frame["series"] == STATEMENT]
     traces.append(
         _reported(

@@ -26,18 +26,21 @@ def kpis(row: dict, level: str, price: str) -> list:
     """The four headline cards of one selection, lost value first; `price` names its scenario."""
     lvl = float(level)
     as_of = fmt.date(row["reported_as_of"])
+    # an ongoing episode's numbers are so far: each says to which day (issue 11)
+    so_far = f"; as of {fmt.date(row['as_of_date'])}" if row["status"] == "ongoing" else ""
     return [
         components.kpi_card(
             "Gross value forgone",
             fmt.usd(row["loss_usd"]),
             fmt.interval(row["loss_usd_lower"], row["loss_usd_upper"], fmt.usd, lvl)
-            + f"; at {price} prices",
+            + f"; at {price} prices{so_far}",
             "kpi-value",
         ),
         components.kpi_card(
             "Lost production",
             fmt.barrels(row["lost_barrels"]),
-            fmt.interval(row["lost_barrels_lower"], row["lost_barrels_upper"], fmt.barrels, lvl),
+            fmt.interval(row["lost_barrels_lower"], row["lost_barrels_upper"], fmt.barrels, lvl)
+            + so_far,
             "kpi-barrels",
         ),
         components.kpi_card(
@@ -49,7 +52,8 @@ def kpis(row: dict, level: str, price: str) -> list:
         components.kpi_card(
             "Blockade length",
             fmt.days(row["days"]),
-            f"{fmt.date(row['start'])} to {fmt.date(row['end'])}",
+            f"{fmt.date(row['start'])} to {fmt.date(row['end'])}"
+            + (" (ongoing)" if so_far else ""),
             "kpi-days",
         ),
     ]

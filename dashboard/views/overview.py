@@ -56,13 +56,25 @@ def lede(row: dict, description: str, price: str) -> str:
     """
     level = float(row["interval_level"])
     what = re.split(r"(?<=[a-z0-9)])\. ", description.strip(), maxsplit=1)[0].rstrip(".") + "."
-    cost = (
-        f"The blockade lasted {fmt.days(row['days'])}, to {fmt.date(row['end'])}; Libya produced "
-        f"an estimated {fmt.barrels(row['lost_barrels'])} of crude less than it otherwise "
-        f"would have, worth {fmt.usd(row['loss_usd'])} at {price} prices ({level:.0%} range: "
+    worth = (
+        f"worth {fmt.usd(row['loss_usd'])} at {price} prices ({level:.0%} range: "
         f"{fmt.usd(row['loss_usd_lower'])} to {fmt.usd(row['loss_usd_upper'])}), a gross value "
         "forgone, not a loss to the budget."
     )
+    if row["status"] == "ongoing":
+        as_of = fmt.date(row["as_of_date"])
+        cost = (
+            f"The blockade is ongoing: as of {as_of} it has lasted {fmt.days(row['days'])}; "
+            f"so far, as of {as_of}, Libya has produced an estimated "
+            f"{fmt.barrels(row['lost_barrels'])} of crude less than it otherwise would have, "
+            + worth
+        )
+    else:
+        cost = (
+            f"The blockade lasted {fmt.days(row['days'])}, to {fmt.date(row['end'])}; Libya "
+            f"produced an estimated {fmt.barrels(row['lost_barrels'])} of crude less than it "
+            "otherwise would have, " + worth
+        )
     if pd.isna(row["reported_loss_usd"]):
         noc = "NOC published no running total for this episode that we could find."
     else:
@@ -86,6 +98,8 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> OverviewView:
     events, prices = tables["events"], tables["prices"]
     eps = episodes(tables).set_index("episode_id")
     described = tables["episodes"].set_index("episode_id")["description"]
+    summary = tables["episode_summary"].drop_duplicates("episode_id")
+    ongoing = set(summary.loc[summary["status"] == "ongoing", "episode_id"])
     layers, near, month_cut, price, shades = {}, {}, {}, {}, {}
     for ep, (lo, hi) in opts.windows.items():
         shown = (pd.Timestamp(lo), pd.Timestamp(hi))
@@ -93,7 +107,7 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> OverviewView:
         near[ep] = events[(events["date"] >= lo) & (events["date"] <= hi)]
         start, end = eps.loc[ep, "start"], eps.loc[ep, "end"]
         layers[ep] = figures.event_layer(
-            near[ep], names, ep, shown, (start, end, eps.loc[ep, "name"])
+            near[ep], names, ep, shown, (start, end, eps.loc[ep, "name"]), ep in ongoing
         )
         shades[ep] = layers[ep][0][0]
         month_cut[ep] = monthly[(monthly["month"] >= lo) & (monthly["month"] <= hi)]

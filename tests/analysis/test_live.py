@@ -7,6 +7,7 @@ rows, tests/analysis/livecopy.py); nothing is written to data/.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.contract import BACKTEST_TABLES
 from tests.analysis.livecopy import (
     AS_OF,
     EPISODE,
@@ -187,3 +189,34 @@ def test_ongoing_episode_starting_inside_an_ended_one(tmp_path: Path) -> None:
         f"episodes.csv, line {line}, column 'start': ongoing episode {EPISODE} starts on "
         "2024-10-01, before episode 2024" in _validate_errors(raw)
     )
+
+
+def test_dashboard_draws_the_ongoing_episode(live_run: Path) -> None:
+    """The overview of the run's own outputs (callback level, no browser)."""
+    from dashboard.context import build_context
+    from dashboard.data import load_tables
+    from dashboard.figures import ACTUAL_STATEMENT
+    from dashboard.pages import overview
+    from dashboard.state import Key
+
+    # the backtest's tables, which `run` keeps beside its outputs (python -m analysis backtest)
+    for name in (*BACKTEST_TABLES, "backtest_manifest"):
+        suffix = ".json" if name.endswith("manifest") else ".csv"
+        shutil.copy(ROOT / "data" / "processed" / f"{name}{suffix}", live_run)
+    ctx = build_context(load_tables(live_run))
+    cards, lede, figs, *_ = overview.select(ctx, Key(EPISODE, "local_level", "brent", "0.95"))
+    production = figs["production"]
+    labels = [a["text"] for a in production["layout"]["annotations"]]
+    assert any("ongoing since 1 Jun 2026, as of 15 Jul 2026" in text for text in labels)
+    fade = [s for s in production["layout"]["shapes"] if s["name"] == "episode-ongoing"]
+    assert len(fade) == 3 and fade[0]["x0"] == AS_OF  # open-ended: runs on past the as-of date
+    stepped = next(t for t in production["data"] if t["name"] == ACTUAL_STATEMENT)
+    assert stepped["line"]["dash"] == "dot" and stepped["line"]["shape"] == "hv"
+    assert stepped["x"][0] == START and stepped["y"][0] == 400000 and stepped["y"][-1] == 250000
+    assert "The blockade is ongoing: as of 15 Jul 2026 it has lasted 45 days" in lede
+    text = str([card.to_plotly_json() for card in cards])
+    assert text.count("as of 15 Jul 2026") == 2 and "(ongoing)" in text
+    # an ended episode is drawn as before
+    ended = overview.select(ctx, Key("2020", "local_level", "brent", "0.95"))[2]["production"]
+    assert not any(s["name"] == "episode-ongoing" for s in ended["layout"]["shapes"])
+    assert ACTUAL_STATEMENT not in {t.get("name") for t in ended["data"]}
