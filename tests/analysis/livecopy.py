@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+from analysis.contract import BACKTEST_TABLES
 from tests.analysis.rawcopy import RAW, copy_raw
+
+ROOT = RAW.parents[1]
 
 EPISODE = "test_fixture_live"
 SOURCE = "test_fixture_source"
@@ -102,3 +107,30 @@ def live_copy(tmp_path: Path) -> tuple[Path, int]:
     raw = copy_raw(tmp_path)
     shutil.copytree(RAW.parent / "snapshots", tmp_path / "snapshots")
     return raw, add_ongoing_episode(raw)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m analysis ARGS` from the repository root, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def live_outputs(tmp_path: Path) -> Path:
+    """The walkthrough: validate, then run with --as-of on the copy with the fixture episode;
+    the output folder, with the backtest's tables beside it as `run` keeps them in
+    data/processed (they come from `python -m analysis backtest`)."""
+    raw, _ = live_copy(tmp_path)
+    checked = cli("validate", "--data", str(raw))
+    assert checked.returncode == 0, checked.stderr
+    out = tmp_path / "out"
+    done = cli("--data", str(raw), "--out", str(out), "--simulations", "200", "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    for name in (*BACKTEST_TABLES, "backtest_manifest"):
+        suffix = ".json" if name.endswith("manifest") else ".csv"
+        shutil.copy(RAW.parent / "processed" / f"{name}{suffix}", out)
+    return out

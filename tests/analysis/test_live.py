@@ -7,15 +7,12 @@ rows, tests/analysis/livecopy.py); nothing is written to data/.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.contract import BACKTEST_TABLES
 from tests.analysis.livecopy import (
     AS_OF,
     EPISODE,
@@ -24,34 +21,16 @@ from tests.analysis.livecopy import (
     add_ongoing_episode,
     add_source,
     append_rows,
+    cli,
     live_copy,
+    live_outputs,
 )
 from tests.analysis.rawcopy import copy_raw, find_line, set_cell
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "analysis", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
 def live_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """validate, then run with --as-of, on the copy with the fixture episode; the output folder."""
-    tmp = tmp_path_factory.mktemp("live")
-    raw, _ = live_copy(tmp)
-    checked = cli("validate", "--data", str(raw))
-    assert checked.returncode == 0, checked.stderr
-    out = tmp / "out"
-    done = cli("--data", str(raw), "--out", str(out), "--simulations", "200", "--as-of", AS_OF)
-    assert done.returncode == 0, done.stderr
-    return out
+    return live_outputs(tmp_path_factory.mktemp("live"))
 
 
 def test_ongoing_episode_is_estimated_to_the_as_of_date(live_run: Path) -> None:
@@ -199,10 +178,6 @@ def test_dashboard_draws_the_ongoing_episode(live_run: Path) -> None:
     from dashboard.pages import overview
     from dashboard.state import Key
 
-    # the backtest's tables, which `run` keeps beside its outputs (python -m analysis backtest)
-    for name in (*BACKTEST_TABLES, "backtest_manifest"):
-        suffix = ".json" if name.endswith("manifest") else ".csv"
-        shutil.copy(ROOT / "data" / "processed" / f"{name}{suffix}", live_run)
     ctx = build_context(load_tables(live_run))
     cards, lede, figs, *_ = overview.select(ctx, Key(EPISODE, "local_level", "brent", "0.95"))
     production = figs["production"]
