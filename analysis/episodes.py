@@ -135,12 +135,11 @@ def build_episodes(
     for row in raw.episodes.sort_values("start").to_dict("records"):
         start = pd.Timestamp(row["start"])
         ongoing = bool(pd.isna(row["end"]))
-        live = ongoing and as_of is not None
-        if start > data_end and not live:
+        if ongoing and as_of is not None:
+            end = as_of
+        elif start > data_end:
             continue
-        if live:
-            end = pd.Timestamp(as_of)
-        elif pd.isna(row["end"]) or row["end"] > data_end:
+        elif ongoing or row["end"] > data_end:
             end = data_end
         else:
             end = pd.Timestamp(row["end"])
