@@ -27,6 +27,7 @@ from analysis.manifest import build_manifest, monte_carlo_error
 from analysis.outputs import write_outputs
 from analysis.params import RunParams
 from analysis.progress import progress
+from analysis.projection import manifest_entry, project_all
 from analysis.revenue import annual_value, decompose, noc_revenue
 
 
@@ -110,6 +111,11 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         default,
     )
     summary = headline(estimates.summary, params.level, default.model)
+
+    t = time.perf_counter()
+    tables["projection"] = project_all(raw, episodes, monthly, prices, params, default.model)
+    manifest["projection"] = manifest_entry(default.model, params.seed, params.simulations)
+    timings["projection"] = time.perf_counter() - t
     return RunResult(tables, manifest, summary, timings)
 
 
