@@ -24,6 +24,9 @@ PROCESSED_DIR = ROOT / "data" / "processed"
 
 # Columns of every processed table: the one contract the analysis writer enforces.
 COLUMNS: dict[str, tuple[str, ...]] = {name: t.columns for name, t in PROCESSED_TABLES.items()}
+# Tables read when present and served for download like the others, but not yet required: the
+# replay (issue 11) is written by the live-mode branch, whose contract declares it.
+OPTIONAL_TABLES = ("replay",)
 
 
 class DataError(RuntimeError):
@@ -77,6 +80,12 @@ def load_tables(directory: Path = PROCESSED_DIR) -> Tables:
         if missing:
             raise DataError(f"{path.name}: missing columns {missing}")
         raw[name], texts[name], frames[name] = data, text, _typed(text)
+    for name in OPTIONAL_TABLES:
+        path = directory / f"{name}.csv"
+        if name not in COLUMNS and path.exists():
+            data = path.read_bytes()
+            text = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+            raw[name], texts[name], frames[name] = data, text, _typed(text)
     manifest = json.loads((directory / "manifest.json").read_text())
     return Tables(frames=frames, text=texts, raw=raw, manifest=manifest)
 
