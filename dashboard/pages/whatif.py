@@ -105,9 +105,10 @@ def controls(ctx: Context, episode: str, w: vw.WhatIf, price: str) -> html.Div:
     )
 
 
-def replay_section(ctx: Context, episode: str, price: str) -> html.Section | html.P:
-    """The replay chart through the chart frame, or a sentence when there is nothing to draw."""
-    frame = vw.replay_rows(ctx.whatif, episode, price)
+def replay_section(ctx: Context, episode: str) -> html.Section | html.P:
+    """The replay chart at the default price scenario (Brent, as NOC values its losses)
+    through the chart frame, or a sentence when there is nothing to draw."""
+    frame = vw.replay_rows(ctx.whatif, episode, ctx.opts.default_price)
     if frame.empty:
         return html.P(NO_REPLAY, id=f"{PAGE}-replay-none", className="lead-text")
     return components.chart_frame(
@@ -115,7 +116,7 @@ def replay_section(ctx: Context, episode: str, price: str) -> html.Section | htm
         vw.replay_finding(frame),
         "What we would have known then: at each NOC statement, the estimate made with only "
         "the data published by that day (95% interval), NOC's running total, and the final "
-        "estimate for the same day. US$ billion, gross value forgone.",
+        "estimate for the same day. US$ billion, gross value forgone at Brent.",
         REPLAY_SOURCE,
         replay_figure(frame),
         slug="replay",
@@ -148,13 +149,13 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
         [
             *head,
             components.notes(f"{PAGE}-whatif-notes", notes),
-            controls(ctx, episode, w, price),
             html.P(
                 id=f"{PAGE}-answer",
-                className="whatif-answer",
+                className="lead-text whatif-answer",
                 role="status",
                 **{"aria-live": "polite"},
             ),
+            controls(ctx, episode, w, price),
             dcc.Store(id=f"{PAGE}-grid", data=vw.grid(view, episode, w.as_of)),
             dcc.Store(id=f"{PAGE}-style", data=fan_style()),
             components.chart_frame(
@@ -173,7 +174,7 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                     )
                 ],
             ),
-            replay_section(ctx, episode, price),
+            replay_section(ctx, episode),
         ]
     )
 
@@ -213,22 +214,24 @@ def register(app: Dash, ctx: Context) -> None:
     components.register_table(
         app,
         f"{PAGE}-fan",
+        # State, not Input: the slider and the price never call the server; the table is
+        # built from the controls' values when the reader opens it
         [
-            Input(f"{PAGE}-price", "value"),
-            Input(f"{PAGE}-flat", "value"),
+            State(f"{PAGE}-price", "value"),
+            State(f"{PAGE}-flat", "value"),
             State(f"{PAGE}-episode", "value"),
             State(f"{PAGE}-from", "value"),
         ],
         fan_table,
     )
 
-    def replay_table(price: str, episode: str) -> tuple[pd.DataFrame, str, str]:
-        frame = vw.replay_rows(ctx.whatif, episode, price)
+    def replay_table(episode: str) -> tuple[pd.DataFrame, str, str]:
+        frame = vw.replay_rows(ctx.whatif, episode, ctx.opts.default_price)
         return vw.replay_table(frame), "What we would have known then", f"libya-replay-{episode}"
 
     components.register_table(
         app,
         f"{PAGE}-replay",
-        [Input(f"{PAGE}-price", "value"), State(f"{PAGE}-episode", "value")],
+        [State(f"{PAGE}-episode", "value")],
         replay_table,
     )
