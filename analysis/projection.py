@@ -8,11 +8,12 @@ come are sums over the SAME paths, so their correlation is kept in the intervals
 from those paths times Brent paths (analysis.price_paths) from the price on d, less each
 scenario's differential; the point estimate prices the days after d at the price on d.
 
-What-if dates: the last day of each month the episode covers before its end, and its last day
-(for an ongoing episode, the data's end). N runs 0..365 in steps of DAYS_STEP (the dashboard's
-slider steps), at the 80% and 95% levels the fan chart draws: the table stays near 2 MB. At a
-flat price the user chooses, the value is barrels x price, bounds included (a positive constant
-keeps quantiles), so the dashboard computes it from the barrels' columns.
+What-if dates: the last day of each month the episode covers before its end (of each quarter
+for an episode longer than a year), and its last day (for an ongoing episode, the data's end).
+N runs 0..365 in steps of DAYS_STEP (the dashboard's slider steps), at the 80% and 95% levels
+the fan chart draws: the table stays under 2 MB. At a flat price the user chooses, the value is
+barrels x price, bounds included (a positive constant keeps quantiles), so the dashboard
+computes it from the barrels' columns.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ HORIZON_DAYS = 365
 DAYS_STEP = 5
 DAYS_MORE = np.arange(0, HORIZON_DAYS + 1, DAYS_STEP)
 LEVELS = (0.8, 0.95)
+LONG_EPISODE_DAYS = 366
 # Paths per episode, at most: the quantiles of a what-if need less precision than the published
 # totals (a 2.5% quantile of 4,000 paths sits within 0.25 percentage points of its rank), and
 # each path is summed at every what-if date, so the run's 16,000 would quadruple this step.
@@ -45,9 +47,11 @@ PricePaths = Callable[[pd.Timestamp, int], np.ndarray]
 
 
 def what_if_dates(start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
-    """Month ends from the episode's start up to (not including) its end, then its end."""
-    month_ends = pd.date_range(start, end, freq="ME")
-    return [*(d for d in month_ends if d < end), end]
+    """Month ends from the episode's start up to (not including) its end, then its end; quarter
+    ends instead of month ends for an episode longer than a year (2013-16: 13 dates, not 39)."""
+    freq = "ME" if (end - start).days < LONG_EPISODE_DAYS else "QE"
+    ends = pd.date_range(start, end, freq=freq)
+    return [*(d for d in ends if d < end), end]
 
 
 def _quantiles(draws: np.ndarray, probs: np.ndarray) -> np.ndarray:
@@ -208,7 +212,8 @@ def manifest_entry(model: str, seed: int, run_simulations: int) -> dict[str, obj
     """The projection's method and seed, as recorded in manifest.json."""
     return {
         "what_if": "actual output after the what-if date held at its level on that date",
-        "what_if_dates": "each month end inside the episode before its end, and its end",
+        "what_if_dates": "each month end inside the episode before its end (quarter end for an "
+        "episode longer than a year), and its end",
         "model": model,
         "days_more": {"first": 0, "last": HORIZON_DAYS, "step": DAYS_STEP},
         "interval_levels": list(LEVELS),

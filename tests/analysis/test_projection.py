@@ -113,3 +113,10 @@ def test_2020_stopped_at_30_june_covers_the_full_data_estimate(projection: pd.Da
     assert (both["lost_barrels_full"] <= both["lost_barrels_upper"]).all()
     assert (both["loss_usd_lower"] <= both["loss_usd_full"]).all()
     assert (both["loss_usd_full"] <= both["loss_usd_upper"]).all()
+
+
+def test_a_long_episode_has_quarter_ends() -> None:
+    dates = what_if_dates(pd.Timestamp("2013-07-25"), pd.Timestamp("2016-09-21"))
+    assert dates[:2] == [pd.Timestamp("2013-09-30"), pd.Timestamp("2013-12-31")]
+    assert dates[-2:] == [pd.Timestamp("2016-06-30"), pd.Timestamp("2016-09-21")]
+    assert len(dates) == 13

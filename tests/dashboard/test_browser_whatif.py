@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 pytestmark = pytest.mark.browser
 CALLBACKS = (
@@ -79,3 +79,37 @@ def test_answer_in_the_first_screen_at_390_px(dash_duo, app):
     )
     assert bottom <= height
     assert width <= 390
+
+
+def test_fan_table_holds_the_grid_at_the_flat_price(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(
+        url=f"{dash_duo.server_url}/whatif?episode=2020&from=2020-06-30&days=80&flat=50"
+    )
+    dash_duo.wait_for_contains_text("#whatif-answer", "at a flat $50 a barrel")
+
+    def table_rows(_) -> bool:
+        """Click "Table" until its rows show (a click before the callbacks are wired is lost)."""
+        if len(dash_duo.find_elements("#whatif-fan-table tbody tr")) == 74:
+            return True
+        labels = dash_duo.find_elements("#whatif-fan-frame .view-switch-label")
+        next(e for e in labels if e.text == "Table").click()
+        return False
+
+    WebDriverWait(dash_duo.driver, 20, poll_frequency=0.5).until(table_rows)
+    head = dash_duo.find_element("#whatif-fan-table thead").text
+    assert "Value at US$50/bbl" in head
+    href = dash_duo.find_element("#whatif-fan-csv").get_attribute("href")
+    assert href.startswith("data:text/csv") and "Days%20more" in href
+    assert dash_duo.get_logs() == []
+
+
+def test_new_episode_loads_its_own_grid(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/whatif?episode=2020&from=2020-06-30")
+    dash_duo.wait_for_contains_text("#whatif-answer", "after 30 Jun 2020")
+    Select(dash_duo.find_element("#whatif-episode")).select_by_value("2018")
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: "episode=2018" in d.current_url)
+    # 2018: 14 Jun to 11 Jul; the default what-if date is its middle month end, 30 Jun 2018
+    dash_duo.wait_for_contains_text("#whatif-answer", "30 Jun 2018")
+    assert dash_duo.find_element("#whatif-from").get_attribute("value") == "2018-06-30"
