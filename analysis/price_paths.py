@@ -54,14 +54,17 @@ def brent_paths(
     n_paths: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """(n_paths, days) Brent on each calendar day after `as_of`, starting from its price on
-    `as_of` (the last trading day's, carried forward)."""
+    """(days, n_paths) Brent on each calendar day after `as_of`, starting from its price on
+    `as_of` (the last trading day's, carried forward); one row per day, as the projection sums."""
     start = float(daily_prices(brent, as_of, as_of).iloc[0])
     returns = recent_log_returns(brent, as_of)
     future = pd.date_range(as_of + pd.Timedelta(days=1), periods=days, freq="D")
     weekday = future.day_of_week < 5
     steps = int(weekday.sum())
     idx = block_indices(len(returns), steps, n_paths, BLOCK_DAYS, rng)
-    level = np.concatenate([np.zeros((n_paths, 1)), np.cumsum(returns[idx], axis=1)], axis=1)
+    level = np.zeros((steps + 1, n_paths))
+    level[1:] = returns[idx.T]
+    for i in range(2, steps + 1):  # running sums row by row (see projection.running_rows)
+        np.add(level[i], level[i - 1], out=level[i])
     # the number of trading days so far on each calendar day picks its cumulative return
-    return start * np.exp(level[:, np.cumsum(weekday)])
+    return start * np.exp(level[np.cumsum(weekday)])

@@ -31,7 +31,7 @@ def test_paths_are_blocks_of_the_centred_history() -> None:
     as_of = pd.Timestamp("2020-06-30")
     returns = recent_log_returns(brent, as_of)
     assert abs(returns.mean()) < 1e-12
-    paths = brent_paths(brent, as_of, 60, 8, np.random.default_rng(2))
+    paths = brent_paths(brent, as_of, 60, 8, np.random.default_rng(2)).T  # (paths, days)
     days = pd.date_range(as_of + pd.Timedelta(days=1), periods=60, freq="D")
     start = float(brent["brent_usd_bbl"].iloc[-1])
     moves = np.diff(np.log(np.column_stack([np.full(8, start), paths])), axis=1)
