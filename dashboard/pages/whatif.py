@@ -29,9 +29,9 @@ REPLAY_SOURCE = (
     "Source: this project's replay (replay.csv): estimates made with only the data published "
     "by each statement's date; NOC's statements as reported."
 )
-NO_REPLAY = (
-    "No replay is available for this episode: NOC published no dated loss statements, or this "
-    "build has no replay table."
+NO_TABLE = "The replay (replay.csv) is not in this build, so there is nothing to draw here yet."
+NO_STATEMENTS = (
+    "NOC published no dated loss statements for this episode: there is nothing to replay."
 )
 
 
@@ -110,7 +110,8 @@ def replay_section(ctx: Context, episode: str) -> html.Section | html.P:
     through the chart frame, or a sentence when there is nothing to draw."""
     frame = vw.replay_rows(ctx.whatif, episode, ctx.opts.default_price)
     if frame.empty:
-        return html.P(NO_REPLAY, id=f"{PAGE}-replay-none", className="lead-text")
+        text = NO_TABLE if ctx.whatif.replay is None else NO_STATEMENTS
+        return html.P(text, id=f"{PAGE}-replay-none", className="lead-text")
     return components.chart_frame(
         f"{PAGE}-replay",
         vw.replay_finding(frame),

@@ -64,7 +64,7 @@ def test_bad_address_gets_the_defaults_and_a_note(dash_duo, app):
 def test_no_statements_reads_as_a_sentence(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/whatif?episode=2018")
-    dash_duo.wait_for_contains_text("#whatif-replay-none", "No replay is available")
+    dash_duo.wait_for_contains_text("#whatif-replay-none", "NOC published no dated loss statements")
     dash_duo.wait_for_contains_text("#whatif-answer", "Libya")
 
 

@@ -99,7 +99,7 @@ def test_page_without_replay_table_says_so(tables):
     ctx = build_context(replace(tables, frames=frames))
     found = nodes(page.layout(ctx, episode="2020"))
     text = json.dumps(found)
-    assert "No replay is available" in text
+    assert "The replay (replay.csv) is not in this build" in text
     assert "nan" not in text.lower().replace("nanoseconds", "").split('"')
 
 
