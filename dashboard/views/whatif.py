@@ -17,11 +17,11 @@ import pandas as pd
 from dashboard import format as fmt
 from dashboard.data import Tables
 from dashboard.labels import episode_names
+from dashboard.state import level_key
 
 DAYS_STEP = 5
 MAX_DAYS = 365
 FLAT_MIN, FLAT_MAX = 1.0, 300.0
-LEVELS = ("0.8", "0.95")
 REPLAY_LEVEL = 0.95
 WHATIF_PARAMS = ("from", "days", "flat")  # this page's own query parameters
 
@@ -164,12 +164,11 @@ def grid(view: WhatIfView, episode: str, as_of: str) -> dict[str, Any]:
     }
     for (scenario, level), g in r.groupby(["price_scenario", "interval_level"], sort=True):
         g = g.sort_values("days_more")
-        key = fmt_level(level)
+        key = level_key(level)
         if "days" not in out:
             out["days"] = [int(n) for n in g["days_more"]]
             out["ends"] = [f"{d:%Y-%m-%d}" for d in g["end_date"]]
             out["barrels"] = {"point": _series(g, "lost_barrels", 1e6)}
-        out["barrels"].setdefault(key, {})
         out["barrels"][key] = {
             "lower": _series(g, "lost_barrels_lower", 1e6),
             "upper": _series(g, "lost_barrels_upper", 1e6),
@@ -180,10 +179,6 @@ def grid(view: WhatIfView, episode: str, as_of: str) -> dict[str, Any]:
             "upper": _series(g, "loss_usd_upper", 1e9),
         }
     return out
-
-
-def fmt_level(level: float) -> str:
-    return f"{float(level):g}"
 
 
 def table(
