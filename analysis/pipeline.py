@@ -31,6 +31,7 @@ from analysis.outputs import write_outputs
 from analysis.params import RunParams
 from analysis.plausibility import as_of_problems
 from analysis.progress import progress
+from analysis.projection import manifest_entry, project_all
 from analysis.replay import replay
 from analysis.revenue import annual_value, decompose, noc_revenue
 from analysis.vintages import read_vintages, snapshot_path
@@ -135,6 +136,13 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
     )
     manifest |= live_manifest(as_of, episodes, replayed.skipped, snapshot, vintages)
     summary = headline(estimates.summary, params.level, default.model)
+
+    t = time.perf_counter()
+    tables["projection"] = project_all(
+        raw, episodes, monthly, prices, params, default.model, actuals
+    )
+    manifest["projection"] = manifest_entry(default.model, params.seed, params.simulations)
+    timings["projection"] = time.perf_counter() - t
     return RunResult(tables, manifest, summary, timings)
 
 

@@ -2,11 +2,15 @@
 
     .venv/bin/python -m bench.bench_dashboard [--data data/processed] [--seconds 3]
     .venv/bin/python -m bench.bench_dashboard --gunicorn [--clients 8]
+    .venv/bin/python -m bench.bench_dashboard --whatif [--port 8851] [--runs 5]
 
 In-process mode drives Dash's real HTTP routes through the Flask test client (one process, no
 network) and reports p50/p95 and requests per second per interaction. `--gunicorn` starts
 `gunicorn dashboard.app:server` (2 sync workers, loopback) and applies a bounded load of
-`--clients` keep-alive-free HTTP clients for `--seconds` per interaction.
+`--clients` keep-alive-free HTTP clients for `--seconds` per interaction. `--whatif` starts the
+dashboard and headless Chromium and times the what-if slider in the browser: from the key press
+on the slider to the answer's text and the fan chart both redrawn (median of `--runs`), and
+counts the callback requests the server got meanwhile (the answer is computed in the browser).
 """
 
 from __future__ import annotations
@@ -288,18 +292,89 @@ def with_gunicorn(
         proc.wait(timeout=20)
 
 
+# In the page: the key press (capture phase, before the slider sees it) starts the clock; the
+# answer's text changing and Plotly's next redraw of the fan chart each stop one.
+WHATIF_PROBE = """
+const ans = document.querySelector('#whatif-answer');
+const gd = document.querySelector('#whatif-fan .js-plotly-plot');
+window.__whatif = {t0: null, text: null, plot: null};
+document.addEventListener('keydown', () => {
+  window.__whatif = {t0: performance.now(), text: null, plot: null};
+}, true);
+new MutationObserver(() => {
+  const w = window.__whatif;
+  if (w.t0 !== null && w.text === null) w.text = performance.now() - w.t0;
+}).observe(ans, {childList: true, subtree: true, characterData: true});
+gd.on('plotly_afterplot', () => {
+  const w = window.__whatif;
+  if (w.t0 !== null && w.plot === null) w.plot = performance.now() - w.t0;
+});
+"""
+CALLBACK_REQUESTS = (
+    "return performance.getEntriesByType('resource')"
+    ".filter(r => r.name.includes('_dash-update-component')).length;"
+)
+
+
+def whatif_slider(port: int, runs: int) -> list[tuple[str, dict]]:
+    """Milliseconds from a slider key press to the answer and the fan chart redrawn."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from bench.bench_browser import browser, serve, stop
+
+    proc = serve(port)
+    driver = browser()
+    try:
+        driver.get(f"http://127.0.0.1:{port}/whatif?episode=2020&from=2020-06-30&days=80")
+        wait = WebDriverWait(driver, 60)
+        wait.until(lambda d: "80 more days" in d.find_element("id", "whatif-answer").text)
+        wait.until(lambda d: d.execute_script(
+            "return !!document.querySelector('#whatif-fan .js-plotly-plot')?.on;"
+        ))  # fmt: skip
+        driver.execute_script(WHATIF_PROBE)
+        handle = driver.find_element("css selector", "#whatif-days [role='slider']")
+        before = driver.execute_script(CALLBACK_REQUESTS)
+        text, plot = [], []
+        for i in range(runs):
+            handle.send_keys(Keys.ARROW_RIGHT if i % 2 == 0 else Keys.ARROW_LEFT)
+            wait.until(lambda d: (w := d.execute_script("return window.__whatif;"))["text"]
+                       is not None and w["plot"] is not None)  # fmt: skip
+            w = driver.execute_script("return window.__whatif;")
+            text.append(w["text"])
+            plot.append(w["plot"])
+        requests = driver.execute_script(CALLBACK_REQUESTS) - before
+    finally:
+        driver.quit()
+        stop(proc)
+    both = [max(a, b) for a, b in zip(text, plot, strict=True)]
+    print(f"what-if slider: {requests} callback requests reached the server in {runs} moves")
+    return [
+        (f"what-if slider, browser: {name}", {"n": runs, "p50_ms": statistics.median(ms)})
+        for name, ms in (
+            ("key press to answer text", text),
+            ("key press to fan chart redrawn", plot),
+            ("key press to both updated", both),
+        )
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=PROCESSED_DIR)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--gunicorn", action="store_true")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--whatif", action="store_true")
+    parser.add_argument("--port", type=int, default=8851)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    rows = (
-        with_gunicorn(args.data, args.seconds, args.clients)
-        if args.gunicorn
-        else in_process(args.data, args.seconds)
-    )
+    if args.whatif:
+        rows = whatif_slider(args.port, args.runs)
+    elif args.gunicorn:
+        rows = with_gunicorn(args.data, args.seconds, args.clients)
+    else:
+        rows = in_process(args.data, args.seconds)
     print(f"{'interaction':58} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}")
     for name, r in rows:
         print(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from dashboard.data import Tables
 from dashboard.state import Options
-from dashboard.views import claims, data_sources, episodes, models, overview
+from dashboard.views import claims, data_sources, episodes, models, overview, whatif
 from dashboard.views.selection import build_options, summary_rows
 
 
@@ -25,6 +25,7 @@ class Context:
     episodes: episodes.EpisodesView
     claims: claims.ClaimsView
     data: data_sources.DataView
+    whatif: whatif.WhatIfView
 
 
 def build_context(tables: Tables) -> Context:
@@ -39,4 +40,5 @@ def build_context(tables: Tables) -> Context:
         episodes=episodes.build(tables, opts),
         claims=claims.build(tables),
         data=data_sources.build(tables),
+        whatif=whatif.build(tables, opts.default_model),
     )

@@ -12,7 +12,15 @@ from dashboard import components, downloads, security
 from dashboard.components import SVG_EXPORT
 from dashboard.context import Context
 from dashboard.data import ROOT
-from dashboard.pages import claims, data_sources, episodes, methodology, models, overview
+from dashboard.pages import (
+    claims,
+    data_sources,
+    episodes,
+    methodology,
+    models,
+    overview,
+    whatif,
+)
 
 TITLE = "Libya oil blockades: what they cost"
 # (module, path, nav label); pages are registered from code, not discovered from a folder
@@ -20,6 +28,7 @@ PAGES = (
     (overview, "/", "Overview"),
     (models, "/models", "Models"),
     (episodes, "/episodes", "Episodes"),
+    (whatif, "/whatif", "What if it lasts?"),
     (claims, "/claims", "Claims"),
     (data_sources, "/data", "Data & sources"),
     (methodology, "/methodology", "Methodology"),
@@ -141,7 +150,7 @@ def create_app(ctx: Context) -> Dash:
         layout=not_found,
     )
     app.layout = shell()
-    for mod in (overview, models, episodes):
+    for mod in (overview, models, episodes, whatif):
         mod.register(app, ctx)
     app.clientside_callback(
         ClientsideFunction("blockade", "syncUrl"),

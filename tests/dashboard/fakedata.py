@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.backtest import summarise
 from analysis.contract import PROCESSED_TABLES, columns_of
+from analysis.projection import what_if_dates
 
 MODELS = ("mean", "ols_trend", "local_level")
 PRICES = ("brent", "brent_less_es_sider_diff")
@@ -134,33 +135,6 @@ def _episode_summary(daily: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def _replay(daily: pd.DataFrame) -> pd.DataFrame:
-    """Three 2020 statements replayed by the default model: 10% under the final estimate."""
-    final = daily[(daily["episode_id"] == "2020") & (daily["model"] == "local_level")]
-    final = final[final["date"].isin(["2020-02-17", "2020-04-13", "2020-08-13"])]
-    noc = {"2020-02-17": 1.62e9, "2020-04-13": 4.09e9, "2020-08-13": 8.22e9}
-    vintage = {"2020-02-17": "STEO Feb 2020", "2020-04-13": "STEO Mar 2020",
-               "2020-08-13": "STEO Jul 2020"}  # fmt: skip
-    out = pd.DataFrame(
-        {
-            "episode_id": "2020",
-            "statement_date": final["date"],
-            "effective_date": final["date"],
-            "reported_cum_loss_usd": final["date"].map(noc),
-            "eia_vintage": final["date"].map(vintage),
-            "eia_last_month": final["date"].str[:7],
-            "model": "local_level",
-            "price_scenario": final["price_scenario"],
-            "interval_level": final["interval_level"],
-        }
-    )
-    for q, col in (("lost_barrels", "cum_lost_barrels"), ("loss_usd", "cum_loss_usd")):
-        for side in ("", "_lower", "_upper"):
-            out[f"final_{q}{side}"] = final[f"{col}{side}"]
-            out[f"replay_{q}{side}"] = (final[f"{col}{side}"] * 0.9).round(0)
-    return out.reset_index(drop=True)
 
 
 def _reported_vs_estimated(daily: pd.DataFrame) -> pd.DataFrame:
@@ -498,6 +472,84 @@ def _sensitivity(summary: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def _projection() -> pd.DataFrame:
+    """The what-if grid: a steady loss rate, so each total is rate x days since the start."""
+    frames = []
+    days_more = np.arange(0, 366, 5)
+    for ep in EPISODES.itertuples():
+        start, end = pd.Timestamp(ep.start), pd.Timestamp(ep.end)
+        rate = BASELINE[ep.episode_id] * DEPTH[ep.episode_id]
+        for as_of, price, level in product(what_if_dates(start, end), PRICES, (0.8, 0.95)):
+            total_days = (as_of - start).days + 1 + days_more
+            barrels = rate * total_days
+            spread = Z[level] * 30_000.0 * np.sqrt(total_days)
+            value = 60.0 - PRICE_DIFF[price]
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "episode_id": ep.episode_id,
+                        "projected_from": f"{as_of:%Y-%m-%d}",
+                        "days_more": days_more,
+                        "end_date": (as_of + pd.to_timedelta(days_more, unit="D")).strftime(
+                            "%Y-%m-%d"
+                        ),
+                        "model": "local_level",
+                        "price_scenario": price,
+                        "interval_level": level,
+                        "lost_barrels": barrels.round(0),
+                        "lost_barrels_lower": (barrels - spread).round(0),
+                        "lost_barrels_upper": (barrels + spread).round(0),
+                        "loss_usd": (barrels * value).round(0),
+                        "loss_usd_lower": ((barrels - 2 * spread) * value).round(0),
+                        "loss_usd_upper": ((barrels + 2 * spread) * value).round(0),
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
+
+
+# 2020 only: three statements; the first interval misses the final estimate, the others hold it
+REPLAY_2020 = (
+    ("2020-01-25", "2020-01-23", 256_600_000, "STEO Jan 2020", "2019-12", 0.20e9, 0.25e9, 0.30e9),
+    ("2020-04-14", "2020-04-13", 4_087_913_653, "STEO Apr 2020", "2020-02", 3.6e9, 4.1e9, 4.9e9),
+    ("2020-08-13", "2020-08-12", 8_220_000_000, "STEO Aug 2020", "2020-06", 7.7e9, 8.3e9, 8.9e9),
+)
+FINAL_2020 = {"2020-01-23": 0.35e9, "2020-04-13": 4.2e9, "2020-08-12": 8.4e9}
+
+
+def _replay() -> pd.DataFrame:
+    rows = []
+    for price, level in product(PRICES, LEVELS):
+        for stated, effective, noc, vintage, last, lo, mid, hi in REPLAY_2020:
+            final = FINAL_2020[effective]
+            rows.append(
+                {
+                    "episode_id": "2020",
+                    "statement_date": stated,
+                    "effective_date": effective,
+                    "reported_cum_loss_usd": noc,
+                    "eia_vintage": vintage,
+                    "eia_last_month": last,
+                    "model": "local_level",
+                    "price_scenario": price,
+                    "interval_level": level,
+                    "replay_lost_barrels": mid / 60,
+                    "replay_lost_barrels_lower": lo / 60,
+                    "replay_lost_barrels_upper": hi / 60,
+                    "replay_loss_usd": mid,
+                    "replay_loss_usd_lower": lo,
+                    "replay_loss_usd_upper": hi,
+                    "final_lost_barrels": final / 60,
+                    "final_lost_barrels_lower": 0.9 * final / 60,
+                    "final_lost_barrels_upper": 1.1 * final / 60,
+                    "final_loss_usd": final,
+                    "final_loss_usd_lower": 0.9 * final,
+                    "final_loss_usd_upper": 1.1 * final,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def build_tables() -> dict[str, pd.DataFrame]:
     """All processed tables as frames, keyed by file stem."""
     daily = _daily_impact()
@@ -518,7 +570,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
         "claims_check": _claims(),
         "monthly_series": monthly,
         "prices": _prices(),
-        "replay": _replay(daily),
+        "replay": _replay(),
         "events": EVENTS,
         "exports": _exports(),
         "production_reported": _reported_points(),
@@ -526,6 +578,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
         "sources": SOURCES,
         "episodes": EPISODES,
         "price_scenarios": PRICE_SCENARIOS,
+        "projection": _projection(),
     }
 
 

@@ -65,6 +65,7 @@ HEADINGS = {
     "/": "What Libya's oil blockades cost",
     "/models": "Models",
     "/episodes": "Episodes compared",
+    "/whatif": "What if it lasts?",
     "/claims": "The news report's claims, checked",
     "/data": "Data and sources",
     "/methodology": "Methodology",
