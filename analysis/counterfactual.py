@@ -98,14 +98,38 @@ def _state_space(model: str, y: np.ndarray) -> Any:
 
 def _fit(mod: Any) -> tuple[Any, bool]:
     """Maximum likelihood; convergence is read from mle_retvals and reported, so the warning is
-    silenced here only (as is SARIMAX's warning about its own starting values)."""
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning, EstimationWarning
+    silenced here only (as is SARIMAX's warning about its own starting values).
 
+    Only the filter is kept: nothing here uses statsmodels' parameter covariance (draw_params
+    computes its own Hessian) or the smoothed states, and skipping both saves a third of a fit.
+    The estimates, fitted values and forecasts are the same.
+    """
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, EstimationWarning
+    from statsmodels.tsa.statespace.kalman_filter import MEMORY_NO_SMOOTHING
+
+    mod.ssm.set_conserve_memory(MEMORY_NO_SMOOTHING)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", EstimationWarning)
-        res = mod.fit(disp=False)
+        res = mod.fit(disp=False, cov_type="none")
     return res, bool(res.mle_retvals.get("converged", False))
+
+
+def transform_draws(names: list[str], u: np.ndarray) -> np.ndarray:
+    """statsmodels' transform_params for these four models, applied to every row of `u` at once
+    (one call per draw cost seconds at 16,000 draws): variances are squared, an AR(1)
+    coefficient is -u / sqrt(1 + u^2) as in constrain_stationary_univariate, regression
+    coefficients are kept. A test checks it equals mod.transform_params draw by draw.
+    """
+    out = u.copy()
+    for i, name in enumerate(names):
+        if name.startswith("sigma2"):
+            out[:, i] = u[:, i] ** 2
+        elif name == "ar.L1":
+            out[:, i] = -(u[:, i] / ((1 + u[:, i] ** 2) ** 0.5))
+        elif name not in ("const", "x1"):
+            raise ValueError(f"no vectorised transform for parameter {name!r}")
+    return out
 
 
 def draw_params(mod: Any, res: Any, n: int, rng: np.random.Generator) -> tuple[np.ndarray, bool]:
@@ -125,7 +149,7 @@ def draw_params(mod: Any, res: Any, n: int, rng: np.random.Generator) -> tuple[n
         w = np.abs(np.nan_to_num(w, nan=0.0))
         w = np.maximum(w, 1e-8 * max(float(w.max()), 1e-12))
     u = u_hat + rng.standard_normal((n, len(u_hat))) @ (v / np.sqrt(w)).T
-    return np.array([mod.transform_params(ui) for ui in u]), repaired
+    return transform_draws(list(mod.param_names), u), repaired
 
 
 def kalman_end_state(
@@ -263,9 +287,12 @@ def fit_counterfactual(
     keep = steps - 1
     theta, repaired = draw_params(mod, res, n_sims, rng)
     paths = _paths(model, list(mod.param_names), theta, y, horizon, rng)[:, keep]
-    lower, upper = {}, {}
-    for level in levels:
-        lower[level], upper[level] = np.quantile(paths, [(1 - level) / 2, (1 + level) / 2], 0)
+    # one contiguous row of draws per month: np.quantile along strided columns was 10x slower
+    bounds = np.quantile(
+        np.ascontiguousarray(paths.T), [q for lv in levels for q in ((1 - lv) / 2, (1 + lv) / 2)], 1
+    )
+    lower = {lv: bounds[2 * i] for i, lv in enumerate(levels)}
+    upper = {lv: bounds[2 * i + 1] for i, lv in enumerate(levels)}
     fitted = np.asarray(res.fittedvalues, dtype=float).copy()
     fitted[0] = np.nan  # the first one-step prediction has no past to predict from
     rmse = float(np.sqrt(np.nanmean((y - fitted) ** 2))) * SCALE
