@@ -100,7 +100,7 @@ def _fit(mod: Any) -> tuple[Any, bool]:
     """Maximum likelihood; convergence is read from mle_retvals and reported, so the warning is
     silenced here only (as is SARIMAX's warning about its own starting values).
 
-    Only the filter is kept: nothing here uses statsmodels' parameter covariance (draw_params
+    Only the filter is kept: nothing here uses statsmodels' parameter covariance (_draw_factor
     computes its own Hessian) or the smoothed states, and skipping both saves a third of a fit.
     The estimates, fitted values and forecasts are the same.
     """
@@ -132,9 +132,9 @@ def transform_draws(names: list[str], u: np.ndarray) -> np.ndarray:
     return out
 
 
-def draw_params(mod: Any, res: Any, n: int, rng: np.random.Generator) -> tuple[np.ndarray, bool]:
-    """(n, k) parameter draws: normal around the estimate in unconstrained space, then mapped
-    back, so variances stay positive and |phi| < 1. Returns whether the Hessian was repaired.
+def _draw_factor(mod: Any, res: Any) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The estimate in unconstrained space, a factor F with F F' = its covariance, and whether
+    the Hessian was repaired: computed once per fit, however many paths are drawn from it.
 
     The precision is the negative numerical Hessian of loglike(u, transformed=False); when it is
     not positive definite (a variance at zero), eigenvalues are made absolute and floored.
@@ -148,8 +148,14 @@ def draw_params(mod: Any, res: Any, n: int, rng: np.random.Generator) -> tuple[n
     if repaired:
         w = np.abs(np.nan_to_num(w, nan=0.0))
         w = np.maximum(w, 1e-8 * max(float(w.max()), 1e-12))
-    u = u_hat + rng.standard_normal((n, len(u_hat))) @ (v / np.sqrt(w)).T
-    return transform_draws(list(mod.param_names), u), repaired
+    return u_hat, v / np.sqrt(w), repaired
+
+
+def _draws(
+    mod: Any, u_hat: np.ndarray, factor: np.ndarray, n: int, rng: np.random.Generator
+) -> np.ndarray:
+    u = u_hat + rng.standard_normal((n, len(u_hat))) @ factor.T
+    return transform_draws(list(mod.param_names), u)
 
 
 def kalman_end_state(
@@ -265,6 +271,69 @@ def _point(model: str, res: Any, n: int, steps: int) -> np.ndarray:
     return np.asarray(fc.predicted_mean)
 
 
+@dataclass(frozen=True)
+class FittedModel:
+    """A model fitted by maximum likelihood on one baseline, with what its path draws need: the
+    fit and its Hessian are computed once, then any number of paths can be simulated from it
+    (the Monte Carlo rule may ask for more paths; see analysis/estimates.py)."""
+
+    model: str
+    baseline: pd.Series
+    mod: Any
+    res: Any
+    converged: bool
+    u_hat: np.ndarray
+    factor: np.ndarray
+    hessian_repaired: bool
+
+    def counterfactual(
+        self,
+        months: pd.DatetimeIndex,
+        levels: tuple[float, ...],
+        n_sims: int,
+        rng: np.random.Generator,
+    ) -> Counterfactual:
+        """The point forecast and `n_sims` simulated paths over `months` (b/d).
+
+        The point is the forecast at the estimated parameters; pointwise bounds are quantiles
+        of the simulated paths, so they include parameter uncertainty as the sums' intervals do.
+        """
+        steps = _horizon(self.baseline, months)
+        y = self.baseline.to_numpy(dtype=float) / SCALE
+        horizon = int(steps.max())
+        keep = steps - 1
+        theta = _draws(self.mod, self.u_hat, self.factor, n_sims, rng)
+        names = list(self.mod.param_names)
+        paths = _paths(self.model, names, theta, y, horizon, rng)[:, keep]
+        # one contiguous row of draws per month: np.quantile along strided columns was 10x slower
+        probs = [q for lv in levels for q in ((1 - lv) / 2, (1 + lv) / 2)]
+        bounds = np.quantile(np.ascontiguousarray(paths.T), probs, 1)
+        fitted = np.asarray(self.res.fittedvalues, dtype=float).copy()
+        fitted[0] = np.nan  # the first one-step prediction has no past to predict from
+        rmse = float(np.sqrt(np.nanmean((y - fitted) ** 2))) * SCALE
+        return Counterfactual(
+            model=self.model,
+            months=months,
+            mean=_point(self.model, self.res, len(y), horizon)[keep] * SCALE,
+            lower={lv: bounds[2 * i] * SCALE for i, lv in enumerate(levels)},
+            upper={lv: bounds[2 * i + 1] * SCALE for i, lv in enumerate(levels)},
+            paths=paths * SCALE,
+            baseline_rmse_bpd=rmse,
+            converged=self.converged,
+            hessian_repaired=self.hessian_repaired,
+        )
+
+
+def fit_model(baseline: pd.Series, model: str) -> FittedModel:
+    """Fit `model` on the monthly `baseline` (b/d, NaN for gap months) and its Hessian."""
+    _check_baseline(baseline)
+    y = baseline.to_numpy(dtype=float) / SCALE
+    mod = _state_space(model, y)
+    res, converged = _fit(mod)
+    u_hat, factor, repaired = _draw_factor(mod, res)
+    return FittedModel(model, baseline, mod, res, converged, u_hat, factor, repaired)
+
+
 def fit_counterfactual(
     baseline: pd.Series,
     months: pd.DatetimeIndex,
@@ -273,40 +342,11 @@ def fit_counterfactual(
     n_sims: int,
     rng: np.random.Generator,
 ) -> Counterfactual:
-    """Fit `model` on the monthly `baseline` (b/d, NaN for gap months); forecast `months`.
-
-    The point is the forecast at the estimated parameters; pointwise bounds are quantiles of
-    the simulated paths, so they include parameter uncertainty as the sums' intervals do.
-    """
+    """Fit `model` on the monthly `baseline` (b/d, NaN for gap months); forecast `months` with
+    `n_sims` simulated paths (FittedModel.counterfactual)."""
     _check_baseline(baseline)
-    steps = _horizon(baseline, months)
-    y = baseline.to_numpy(dtype=float) / SCALE
-    mod = _state_space(model, y)
-    res, converged = _fit(mod)
-    horizon = int(steps.max())
-    keep = steps - 1
-    theta, repaired = draw_params(mod, res, n_sims, rng)
-    paths = _paths(model, list(mod.param_names), theta, y, horizon, rng)[:, keep]
-    # one contiguous row of draws per month: np.quantile along strided columns was 10x slower
-    bounds = np.quantile(
-        np.ascontiguousarray(paths.T), [q for lv in levels for q in ((1 - lv) / 2, (1 + lv) / 2)], 1
-    )
-    lower = {lv: bounds[2 * i] for i, lv in enumerate(levels)}
-    upper = {lv: bounds[2 * i + 1] for i, lv in enumerate(levels)}
-    fitted = np.asarray(res.fittedvalues, dtype=float).copy()
-    fitted[0] = np.nan  # the first one-step prediction has no past to predict from
-    rmse = float(np.sqrt(np.nanmean((y - fitted) ** 2))) * SCALE
-    return Counterfactual(
-        model=model,
-        months=months,
-        mean=_point(model, res, len(y), horizon)[keep] * SCALE,
-        lower={k: v * SCALE for k, v in lower.items()},
-        upper={k: v * SCALE for k, v in upper.items()},
-        paths=paths * SCALE,
-        baseline_rmse_bpd=rmse,
-        converged=converged,
-        hessian_repaired=repaired,
-    )
+    _horizon(baseline, months)  # fail before fitting
+    return fit_model(baseline, model).counterfactual(months, levels, n_sims, rng)
 
 
 def point_forecast(baseline: pd.Series, months: pd.DatetimeIndex, model: str) -> np.ndarray:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.backtest import DefaultChoice
 from analysis.load import RawTables
-from analysis.losses import MC_SE_SUFFIX
+from analysis.losses import MC_SE_SUFFIX, mc_se_to_scale
 from analysis.params import DEFAULT_EPISODE, DEFAULT_SCENARIO, RunParams
 
 METHODS_DOCUMENT = "docs/methodology.md"
@@ -79,7 +79,6 @@ def mc_error_table(rows: pd.DataFrame, quantities: tuple[str, ...]) -> dict[str,
     """
     parts = []
     for q in quantities:
-        width = rows[f"{q}_upper"] - rows[f"{q}_lower"]
         for side in ("lower", "upper"):
             bound = rows[f"{q}_{side}"]
             se = rows[f"{q}_{side}{MC_SE_SUFFIX}"]
@@ -87,7 +86,7 @@ def mc_error_table(rows: pd.DataFrame, quantities: tuple[str, ...]) -> dict[str,
                 rows[_KEYS].assign(
                     column=f"{q}_{side}",
                     to_bound=(se / bound.abs()).to_numpy(),
-                    to_scale=(se / np.maximum(bound.abs(), width)).to_numpy(),
+                    to_scale=mc_se_to_scale(rows, q, side),
                 )
             )
     r = pd.concat(parts, ignore_index=True).dropna(subset=["to_scale"])
