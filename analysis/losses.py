@@ -25,6 +25,7 @@ def bound_probs(levels: tuple[float, ...]) -> np.ndarray:
 # episode_daily also returns the Monte Carlo standard error of each of these bounds, in columns
 # named BOUND + MC_SE_SUFFIX; they are not written (the contract leaves them out), only summarised.
 MC_SE_SUFFIX = "_mc_se"
+MC_TARGET = 0.01  # each bound's Monte Carlo standard error below 1% of its scale (mc_se_to_scale)
 BOUND_COLUMNS = (
     "cum_lost_barrels_lower",
     "cum_lost_barrels_upper",

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.backtest import DefaultChoice
+from analysis.estimates import MC_MAX_GROWTH
 from analysis.load import RawTables
-from analysis.losses import MC_SE_SUFFIX, mc_se_to_scale
+from analysis.losses import MC_SE_SUFFIX, MC_TARGET, mc_se_to_scale
 from analysis.params import DEFAULT_EPISODE, DEFAULT_SCENARIO, RunParams
 
 METHODS_DOCUMENT = "docs/methodology.md"
-MC_TARGET = 0.01  # each bound's Monte Carlo standard error below 1% of it (see mc_error_table)
 _KEYS = ["episode_id", "model", "price_scenario", "interval_level"]
 
 
@@ -104,8 +104,14 @@ def mc_error_table(rows: pd.DataFrame, quantities: tuple[str, ...]) -> dict[str,
     }
 
 
-def monte_carlo_error(daily: pd.DataFrame, reported: pd.DataFrame, simulations: int) -> dict:
-    """The Monte Carlo error of every bound published from simulated paths, by table.
+def monte_carlo_error(
+    daily: pd.DataFrame,
+    reported: pd.DataFrame,
+    simulations: int,
+    paths: dict[str, dict[str, int]],
+) -> dict:
+    """The Monte Carlo error of every bound published from simulated paths, by table, and the
+    paths each episode and model used (`simulations` to start with, more where the rule asked).
 
     daily_impact holds the running bounds of every day; episode_summary (and model_comparison,
     the same numbers) their values on each episode's last day; reported_vs_estimated their
@@ -127,10 +133,14 @@ def monte_carlo_error(daily: pd.DataFrame, reported: pd.DataFrame, simulations: 
     }
     return {
         "simulations": simulations,
+        "paths": paths,
         "target": MC_TARGET,
-        "rule": "the Monte Carlo standard error of each bound of the episode totals "
-        "(episode_summary) below 1% of the larger of the bound's size and its interval's width",
-        "target_met": tables["episode_summary"]["max_mc_se_to_scale"] < MC_TARGET,
+        "rule": "the Monte Carlo standard error of every published bound (each day's running "
+        "bounds, so the episode totals too, every model, price scenario and level) below 1% of "
+        "the larger of the bound's size and its interval's width; each episode and model starts "
+        f"at `simulations` paths and is simulated again with more (at most {MC_MAX_GROWTH}x) "
+        "until its worst bound passes",
+        "target_met": tables["daily_impact"]["max_mc_se_to_scale"] < MC_TARGET,
         "method": "SE of a quantile p of n paths ~ (Q(p + h) - Q(p - h)) / 2, "
         "h = sqrt(p (1 - p) / n): the order statistics one binomial standard deviation either side",
         "tables": tables,

@@ -106,7 +106,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         checks.regime_summary,
         checks.placebo,
         estimates.summary,
-        monte_carlo_error(estimates.daily, estimates.reported, params.simulations),
+        monte_carlo_error(estimates.daily, estimates.reported, params.simulations, estimates.paths),
         default,
     )
     summary = headline(estimates.summary, params.level, default.model)
