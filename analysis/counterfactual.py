@@ -174,6 +174,21 @@ def kalman_end_state(
     """
     if len(z) == 1:
         return _kalman_end_state_1d(y, float(z[0]), t[:, 0, 0], rqr[:, 0, 0], h, a0[:, 0], p0)
+    if len(z) == 2 and not (t[:, 0, 1].any() or t[:, 1, 0].any()):
+        return _kalman_end_state_2d_diagonal(y, z, t, rqr, h, a0, p0)
+    return _kalman_end_state_general(y, z, t, rqr, h, a0, p0)
+
+
+def _kalman_end_state_general(
+    y: np.ndarray,
+    z: np.ndarray,
+    t: np.ndarray,
+    rqr: np.ndarray,
+    h: np.ndarray,
+    a0: np.ndarray,
+    p0: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """kalman_end_state for any state size, with batched matrix products."""
     a, p = a0.copy(), p0.copy()
     n = y.shape[1]
     for k in range(n):
@@ -219,6 +234,45 @@ def _kalman_end_state_1d(
             a = t * a
             p = t * p * t + rqr
     return a[:, None], p[:, None, None]
+
+
+def _kalman_end_state_2d_diagonal(
+    y: np.ndarray,
+    z: np.ndarray,
+    t: np.ndarray,
+    rqr: np.ndarray,
+    h: np.ndarray,
+    a0: np.ndarray,
+    p0: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """kalman_end_state for two states and a diagonal transition (ar1_level), written out on
+    (N,) arrays: each product of the general loop has at most two terms, one of them an exact
+    zero here, so the numbers are the same and the batched 2 x 2 products are avoided."""
+    z0, z1 = float(z[0]), float(z[1])
+    t0, t1 = t[:, 0, 0], t[:, 1, 1]
+    a0_, a1 = a0[:, 0].copy(), a0[:, 1].copy()
+    p00, p01, p10, p11 = (p0[:, i, j].copy() for i, j in ((0, 0), (0, 1), (1, 0), (1, 1)))
+    n = y.shape[1]
+    for k in range(n):
+        yk = y[:, k]
+        obs = ~np.isnan(yk)
+        if obs.any():
+            v = np.where(obs, yk - (a0_ * z0 + a1 * z1), 0.0)
+            pz0, pz1 = p00 * z0 + p01 * z1, p10 * z0 + p11 * z1
+            f = np.maximum((pz0 * z0 + pz1 * z1) + h, 1e-12)
+            g0, g1 = np.where(obs, pz0 / f, 0.0), np.where(obs, pz1 / f, 0.0)
+            a0_, a1 = a0_ + g0 * v, a1 + g1 * v
+            p00, p01 = p00 - g0 * pz0, p01 - g0 * pz1
+            p10, p11 = p10 - g1 * pz0, p11 - g1 * pz1
+        if k < n - 1:
+            a0_, a1 = t0 * a0_, t1 * a1
+            p00 = t0 * p00 * t0 + rqr[:, 0, 0]
+            p01 = t0 * p01 * t1 + rqr[:, 0, 1]
+            p10 = t1 * p10 * t0 + rqr[:, 1, 0]
+            p11 = t1 * p11 * t1 + rqr[:, 1, 1]
+    a = np.column_stack([a0_, a1])
+    p = np.stack([np.column_stack([p00, p01]), np.column_stack([p10, p11])], axis=1)
+    return a, 0.5 * (p + np.swapaxes(p, 1, 2))
 
 
 def _sqrt_psd(p: np.ndarray) -> np.ndarray:

@@ -4,6 +4,7 @@ import pytest
 
 from analysis.counterfactual import (
     MODELS,
+    _kalman_end_state_general,
     _state_space,
     fit_counterfactual,
     fit_model,
@@ -120,3 +121,27 @@ def test_more_paths_from_one_fit_match_a_fresh_fit_with_the_same_seed():
     again = fitted.counterfactual(months, LEVELS, 900, np.random.default_rng(9))
     fresh = fit_counterfactual(b, months, "ar1_level", LEVELS, 900, np.random.default_rng(9))
     assert np.array_equal(again.paths, fresh.paths) and again.paths.shape == (900, 4)
+
+
+@pytest.mark.parametrize("m", [1, 2])
+def test_kalman_end_state_fast_paths_equal_the_general_loop(m):
+    """The (N,)-array versions for one state and for two with a diagonal transition give the
+    general batched loop's numbers exactly (gaps included)."""
+    rng = np.random.default_rng(4)
+    n, obs = 500, 20
+    y = rng.normal(1000, 30, (n, obs))
+    y[:, [3, 11]] = np.nan
+    t = np.zeros((n, m, m))
+    t[:, 0, 0] = 1.0
+    rqr = np.zeros((n, m, m))
+    rqr[:, 0, 0] = rng.uniform(1, 50, n)
+    p0 = np.zeros((n, m, m))
+    p0[:, 0, 0] = 1e6
+    if m == 2:
+        t[:, 1, 1] = rng.uniform(-0.9, 0.9, n)
+        rqr[:, 1, 1] = rng.uniform(1, 50, n)
+        p0[:, 1, 1] = rqr[:, 1, 1] / (1 - t[:, 1, 1] ** 2)
+    args = (y, np.ones(m), t, rqr, rng.uniform(1, 100, n), np.full((n, m), 1000.0), p0)
+    fast, general = kalman_end_state(*args), _kalman_end_state_general(*args)
+    assert np.array_equal(fast[0], general[0]) and np.array_equal(fast[1], general[1])
+    assert fast[1].shape == (n, m, m)
