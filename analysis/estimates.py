@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from analysis.actual import BASIS_EIA
-from analysis.counterfactual import fit_counterfactual
+from analysis.counterfactual import Counterfactual, FittedModel, fit_model
 from analysis.daily import daily_actual
 from analysis.episodes import Episode
 from analysis.load import RawTables
-from analysis.losses import episode_daily, recovery
+from analysis.losses import MC_TARGET, episode_daily, recovery, worst_mc_se_to_scale
 from analysis.noc_figures import reported_daily, with_latest_statement
 from analysis.params import DEFAULT_SCENARIO, RunParams
 from analysis.progress import progress
@@ -33,16 +34,55 @@ TOTALS_FROM_RUNNING: dict[str, str] = {
 
 @dataclass(frozen=True)
 class EpisodeEstimates:
-    """One episode under every model: daily rows, one summary row per selection, convergence."""
+    """One episode under every model: daily rows, one summary row per selection, convergence,
+    and the paths each model's bounds came from (set by the Monte Carlo rule)."""
 
     daily: pd.DataFrame
     summary: pd.DataFrame
     convergence: dict[str, bool]
+    paths: dict[str, int] = field(default_factory=dict)
 
 
 def rng_for(seed: int, *keys: str) -> np.random.Generator:
     """A generator per (episode, model): results do not depend on the order things run in."""
     return np.random.default_rng([seed, *(zlib.crc32(k.encode()) for k in keys)])
+
+
+# The Monte Carlo rule's growth: the next round aims at 90% of the target (the standard error
+# estimate is itself noisy), and paths never exceed MC_MAX_GROWTH times the starting number.
+MC_AIM = 0.9
+MC_MAX_GROWTH = 16
+
+
+def paths_needed(n: int, worst: float, start: int) -> int:
+    """Paths for the next round: a quantile's standard error falls as 1 / sqrt(paths), so
+    n (worst / aim)^2, rounded up to a thousand (a hundred below 10,000), capped."""
+    step = 1000 if n >= 10_000 else 100
+    want = math.ceil(n * (worst / (MC_AIM * MC_TARGET)) ** 2 / step) * step
+    return min(max(want, n + step), MC_MAX_GROWTH * start)
+
+
+def daily_by_mc_rule(
+    fitted: FittedModel,
+    actual: pd.Series,
+    ep: Episode,
+    months: pd.DatetimeIndex,
+    prices: dict[str, pd.Series],
+    params: RunParams,
+) -> tuple[Counterfactual, pd.DataFrame, int]:
+    """Simulate params.simulations paths; while some published bound's Monte Carlo standard
+    error is 1% of its scale or more (every day, scenario and level), simulate again with more
+    (paths_needed), from the same seed. Returns the counterfactual, its daily rows and paths.
+    """
+    n = params.simulations
+    while True:
+        rng = rng_for(params.seed, ep.episode_id, fitted.model)
+        cf = fitted.counterfactual(months, params.levels, n, rng)
+        d = episode_daily(actual, cf, ep.start, ep.end, prices, params.levels)
+        worst = worst_mc_se_to_scale(d)
+        if worst < MC_TARGET or n >= MC_MAX_GROWTH * params.simulations:
+            return cf, d, n
+        n = paths_needed(n, worst, params.simulations)
 
 
 def estimate_episode(
@@ -65,18 +105,12 @@ def estimate_episode(
         min(end_month + pd.DateOffset(months=params.recovery_horizon_months), monthly.index[-1]),
     )
     months = pd.date_range(first, last, freq="MS")
-    daily, summary, convergence = [], [], {}
+    daily, summary, convergence, paths = [], [], {}, {}
     for model in params.models:
-        cf = fit_counterfactual(
-            ep.baseline,
-            months,
-            model,
-            params.levels,
-            params.simulations,
-            rng_for(params.seed, ep.episode_id, model),
+        cf, d, paths[model] = daily_by_mc_rule(
+            fit_model(ep.baseline, model), actual, ep, months, prices, params
         )
         convergence[model] = cf.converged
-        d = episode_daily(actual, cf, ep.start, ep.end, prices, params.levels)
         d.insert(0, "model", model)
         daily.append(d)
         at_end = d[d["date"] == ep.end]
@@ -96,7 +130,10 @@ def estimate_episode(
         rows["converged"] = cf.converged
         summary.append(rows)
     return EpisodeEstimates(
-        pd.concat(daily, ignore_index=True), pd.concat(summary, ignore_index=True), convergence
+        pd.concat(daily, ignore_index=True),
+        pd.concat(summary, ignore_index=True),
+        convergence,
+        paths,
     )
 
 
@@ -128,6 +165,7 @@ class EstimateTables:
     summary: pd.DataFrame
     reported: pd.DataFrame
     convergence: dict[str, dict[str, bool]]
+    paths: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def estimate_all_episodes(
@@ -144,12 +182,13 @@ def estimate_all_episodes(
     other day's basis is EIA's monthly series.
     """
     actuals = actuals or {}
-    daily_parts, summary_parts, reported_parts, convergence = [], [], [], {}
+    daily_parts, summary_parts, reported_parts, convergence, paths = [], [], [], {}, {}
     for ep in episodes:
         live = actuals.get(ep.episode_id)
         actual = None if live is None else live["actual_bpd"]
         est = estimate_episode(ep, monthly, prices, params, actual)
         convergence[ep.episode_id] = est.convergence
+        paths[ep.episode_id] = est.paths
         rep = raw.reported_losses[raw.reported_losses["episode_id"] == ep.episode_id]
         daily = est.daily
         daily["reported_cum_loss_usd"] = reported_daily(rep, pd.DatetimeIndex(daily["date"]))
@@ -169,7 +208,8 @@ def estimate_all_episodes(
         summary_parts.append(summary)
         bad = [m for m, ok in est.convergence.items() if not ok]
         progress(
-            f"episode {ep.episode_id}: {ep.days} days, {len(params.models)} models"
+            f"episode {ep.episode_id}: {ep.days} days, {len(params.models)} models, paths "
+            + ", ".join(f"{n:,}" for n in est.paths.values())
             + (f" (NOT converged: {', '.join(bad)})" if bad else "")
         )
     return EstimateTables(
@@ -177,4 +217,5 @@ def estimate_all_episodes(
         pd.concat(summary_parts, ignore_index=True),
         pd.concat(reported_parts, ignore_index=True),
         convergence,
+        paths,
     )

@@ -25,6 +25,7 @@ def bound_probs(levels: tuple[float, ...]) -> np.ndarray:
 # episode_daily also returns the Monte Carlo standard error of each of these bounds, in columns
 # named BOUND + MC_SE_SUFFIX; they are not written (the contract leaves them out), only summarised.
 MC_SE_SUFFIX = "_mc_se"
+MC_TARGET = 0.01  # each bound's Monte Carlo standard error below 1% of its scale (mc_se_to_scale)
 BOUND_COLUMNS = (
     "cum_lost_barrels_lower",
     "cum_lost_barrels_upper",
@@ -67,12 +68,59 @@ def _sorted_quantiles(rows: np.ndarray, probs: np.ndarray) -> np.ndarray:
     return (rows[:, lo] * (1 - frac) + rows[:, hi] * frac).T
 
 
-def _running_sum(a: np.ndarray) -> np.ndarray:
-    """np.cumsum(a, axis=0) in place, row by row: the same sums in the same order, but several
-    times faster on a large C-ordered (days, paths) array, whose column-wise cumsum strides."""
-    for i in range(1, a.shape[0]):
-        np.add(a[i], a[i - 1], out=a[i])
-    return a
+def mc_se_to_scale(rows: pd.DataFrame, quantity: str, side: str) -> np.ndarray:
+    """Monte Carlo standard error of `quantity`'s `side` bound over its scale, the larger of
+    the bound's size and the interval's width (a bound near zero cannot be pinned to 1% of
+    itself: its relative error has no bound). The rule the number of paths is set by."""
+    width = rows[f"{quantity}_upper"] - rows[f"{quantity}_lower"]
+    bound = rows[f"{quantity}_{side}"]
+    se = rows[f"{quantity}_{side}{MC_SE_SUFFIX}"]
+    return (se / np.maximum(bound.abs(), width)).to_numpy()
+
+
+def worst_mc_se_to_scale(rows: pd.DataFrame) -> float:
+    """The largest mc_se_to_scale over every bound (BOUND_COLUMNS) in episode_daily's rows."""
+    ratios = [
+        mc_se_to_scale(rows, column.rsplit("_", 1)[0], column.rsplit("_", 1)[1])
+        for column in BOUND_COLUMNS
+    ]
+    return float(np.nanmax(np.concatenate(ratios)))
+
+
+# Days per block of the running sums: a block of (days, paths) arrays stays in cache and memory
+# no longer grows with the episode's length (2013-16: 1,155 days).
+DAY_BLOCK = 64
+
+
+def _running_quantiles(
+    paths_t: np.ndarray,
+    pos: np.ndarray,
+    act: np.ndarray,
+    prices: list[np.ndarray],
+    probs: np.ndarray,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Quantiles and Monte Carlo standard errors (probs, days) of the running sums of lost
+    barrels (first) and of lost barrels times each price, over the simulated paths.
+
+    `paths_t` is (months, paths) in C order; day d's lost b/d on each path is
+    paths_t[pos[d]] - act[d]. The sums run block by block of days, each block's first row
+    adding the previous block's last: the same additions in the same order as one cumsum.
+    """
+    days, n = len(pos), paths_t.shape[1]
+    carry = [np.zeros(n) for _ in range(1 + len(prices))]
+    out = [(np.empty((len(probs), days)), np.empty((len(probs), days))) for _ in carry]
+    for lo in range(0, days, DAY_BLOCK):
+        hi = min(lo + DAY_BLOCK, days)
+        lost = paths_t[pos[lo:hi]]
+        lost -= act[lo:hi, None]
+        blocks = [lost] + [lost * price[lo:hi, None] for price in prices]
+        for block, prev, (q, se) in zip(blocks, carry, out, strict=True):
+            block[0] += prev
+            for i in range(1, hi - lo):
+                np.add(block[i], block[i - 1], out=block[i])
+            prev[:] = block[-1]
+            q[:, lo:hi], se[:, lo:hi] = quantiles_with_mc_se(block, probs)
+    return out
 
 
 def episode_daily(
@@ -96,20 +144,17 @@ def episode_daily(
     pos = month_positions(cf.months, days)
     point = cf.mean[pos]
     lost = point - act
-    # (days, simulations), C order: one contiguous row of draws per day keeps cumsum and sort
-    # fast; the large arrays are updated in place (at 10,000 paths they dominate the run)
-    sim_lost = np.ascontiguousarray(cf.paths.T)[pos]
-    sim_lost -= act[:, None]
-    probs = bound_probs(levels)
-    q_barrels, se_barrels = quantiles_with_mc_se(_running_sum(sim_lost.copy()), probs)
-    value = np.empty_like(sim_lost)
-    frames = []
+    price_arrays = {}
     for scenario, price_series in prices.items():
-        price = price_series.reindex(days).to_numpy(dtype=float)
-        if np.isnan(price).any():
+        price_arrays[scenario] = price_series.reindex(days).to_numpy(dtype=float)
+        if np.isnan(price_arrays[scenario]).any():
             raise ValueError(f"price scenario {scenario!r} does not cover the episode")
-        np.multiply(sim_lost, price[:, None], out=value)
-        q_usd, se_usd = quantiles_with_mc_se(_running_sum(value), probs)
+    probs = bound_probs(levels)
+    (q_barrels, se_barrels), *by_price = _running_quantiles(
+        np.ascontiguousarray(cf.paths.T), pos, act, list(price_arrays.values()), probs
+    )
+    frames = []
+    for (scenario, price), (q_usd, se_usd) in zip(price_arrays.items(), by_price, strict=True):
         cum_usd = np.cumsum(lost * price)
         for i, level in enumerate(levels):
             frames.append(

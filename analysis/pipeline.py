@@ -131,7 +131,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         checks.regime_summary,
         checks.placebo,
         estimates.summary,
-        monte_carlo_error(estimates.daily, estimates.reported, params.simulations),
+        monte_carlo_error(estimates.daily, estimates.reported, params.simulations, estimates.paths),
         default,
     )
     manifest |= live_manifest(as_of, episodes, replayed.skipped, snapshot, vintages)

@@ -45,7 +45,9 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
 
 def steps(simulations: int | None, out: Path) -> tuple[dict[str, float], int]:
     """One in-process run split into steps (statsmodels imported first, as its own step)."""
-    sys.modules.setdefault("hypothesis", None)  # as analysis/__main__.py does
+    # as analysis/__main__.py does; without one BLAS thread the split's fits took twice as long
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    sys.modules.setdefault("hypothesis", None)
     t = time.perf_counter()
     from analysis.load import load_raw
     from analysis.outputs import write_outputs

@@ -158,8 +158,15 @@ def _selection(p: Processed) -> str:
     return (
         f"{MODEL_NAMES[p.model]} model (`{p.model}`), price `{p.price}`, "
         f"{p.level:.0%} intervals, seed {p.manifest['seed']}, "
-        f"{p.manifest['simulations']:,} simulated paths per model"
+        f"{_paths_range(p.manifest['monte_carlo_error'])} simulated paths per episode and model "
+        "(set by the Monte Carlo rule)"
     )
+
+
+def _paths_range(mc: dict) -> str:
+    """'4,000 to 45,000': the fewest and most paths any episode and model used."""
+    used = [n for by_model in mc["paths"].values() for n in by_model.values()]
+    return f"{min(used):,}" if min(used) == max(used) else f"{min(used):,} to {max(used):,}"
 
 
 def _episodes(p: Processed) -> str:
@@ -382,15 +389,19 @@ def _monte_carlo(p: Processed) -> str:
         ]
         for name, t in mc["tables"].items()
     ]
-    worst = mc["tables"]["episode_summary"]["worst_bound_relative_to_scale"]
+    worst = mc["tables"]["daily_impact"]["worst_bound_relative_to_scale"]
     verdict = "met" if mc["target_met"] else "**not met**"
+    paths = _table(
+        ["episode", *next(iter(mc["paths"].values()))],
+        [[ep, *(f"{n:,}" for n in by_model.values())] for ep, by_model in mc["paths"].items()],
+    )
     return (
         "## Monte Carlo error\n\n"
-        f"Every interval is a pair of quantiles of {mc['simulations']:,} simulated paths per "
-        "model, so another seed would move its bounds a little. The standard error of each bound "
-        "is estimated from the paths themselves (see the methodology). The rule the number of "
-        f"paths is chosen by: {mc['rule']}. On this run it is {verdict}; the worst episode total "
-        f"is `{worst['column']}` of episode {worst['episode_id']}, `{worst['model']}`, "
+        f"Every interval is a pair of quantiles of {_paths_range(mc)} simulated paths (by "
+        "episode and model, below), so another seed would move its bounds a little. The standard "
+        "error of each bound is estimated from the paths themselves (see the methodology). The "
+        f"rule the number of paths is chosen by: {mc['rule']}. On this run it is {verdict}; the "
+        f"worst bound is `{worst['column']}` of episode {worst['episode_id']}, `{worst['model']}`, "
         f"`{worst['price_scenario']}`, {worst['interval_level']:.0%}. A bound near zero (the "
         "lower bound of a wide interval) cannot be pinned to 1% of itself with any feasible "
         "number of paths, which is why the rule measures against the interval's width there; "
@@ -406,6 +417,8 @@ def _monte_carlo(p: Processed) -> str:
             ],
             rows,
         )
+        + "\n\nPaths by episode and model:\n\n"
+        + paths
     )
 
 

@@ -2,7 +2,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.counterfactual import MODELS, fit_counterfactual, kalman_end_state
+from analysis.counterfactual import (
+    MODELS,
+    _kalman_end_state_general,
+    _state_space,
+    fit_counterfactual,
+    fit_model,
+    kalman_end_state,
+    transform_draws,
+)
 
 LEVELS = (0.8, 0.95)
 
@@ -93,3 +101,47 @@ def test_parameter_uncertainty_widens_the_local_level_interval():
     res = UnobservedComponents(b.to_numpy() / 1000, level="llevel").fit(disp=False)
     plug_in = np.sqrt(res.get_forecast(12).var_pred_mean[-1]) * 1000
     assert cf.paths[:, -1].std() > 1.05 * plug_in
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_vectorised_transform_equals_statsmodels_draw_by_draw(model):
+    """transform_draws replaces one transform_params call per draw; same numbers, bit for bit."""
+    mod = _state_space(model, noisy(1_000.0, sd=20.0))
+    u = np.random.default_rng(3).normal(0, 2, (50, len(mod.param_names)))
+    expected = np.array([mod.transform_params(row) for row in u])
+    assert np.array_equal(transform_draws(list(mod.param_names), u), expected)
+
+
+def test_more_paths_from_one_fit_match_a_fresh_fit_with_the_same_seed():
+    """The Monte Carlo rule redraws paths from a kept fit: as if fitted again with more paths."""
+    b = baseline(noisy(1_000_000))
+    months = after(b, 4)
+    fitted = fit_model(b, "ar1_level")
+    fitted.counterfactual(months, LEVELS, 300, np.random.default_rng(9))
+    again = fitted.counterfactual(months, LEVELS, 900, np.random.default_rng(9))
+    fresh = fit_counterfactual(b, months, "ar1_level", LEVELS, 900, np.random.default_rng(9))
+    assert np.array_equal(again.paths, fresh.paths) and again.paths.shape == (900, 4)
+
+
+@pytest.mark.parametrize("m", [1, 2])
+def test_kalman_end_state_fast_paths_equal_the_general_loop(m):
+    """The (N,)-array versions for one state and for two with a diagonal transition give the
+    general batched loop's numbers exactly (gaps included)."""
+    rng = np.random.default_rng(4)
+    n, obs = 500, 20
+    y = rng.normal(1000, 30, (n, obs))
+    y[:, [3, 11]] = np.nan
+    t = np.zeros((n, m, m))
+    t[:, 0, 0] = 1.0
+    rqr = np.zeros((n, m, m))
+    rqr[:, 0, 0] = rng.uniform(1, 50, n)
+    p0 = np.zeros((n, m, m))
+    p0[:, 0, 0] = 1e6
+    if m == 2:
+        t[:, 1, 1] = rng.uniform(-0.9, 0.9, n)
+        rqr[:, 1, 1] = rng.uniform(1, 50, n)
+        p0[:, 1, 1] = rqr[:, 1, 1] / (1 - t[:, 1, 1] ** 2)
+    args = (y, np.ones(m), t, rqr, rng.uniform(1, 100, n), np.full((n, m), 1000.0), p0)
+    fast, general = kalman_end_state(*args), _kalman_end_state_general(*args)
+    assert np.array_equal(fast[0], general[0]) and np.array_equal(fast[1], general[1])
+    assert fast[1].shape == (n, m, m)

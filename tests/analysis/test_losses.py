@@ -6,7 +6,12 @@ import pytest
 
 from analysis.counterfactual import Counterfactual, fit_counterfactual
 from analysis.daily import daily_actual
-from analysis.losses import episode_daily, quantiles_with_mc_se, recovery
+from analysis.losses import (
+    episode_daily,
+    quantiles_with_mc_se,
+    recovery,
+    worst_mc_se_to_scale,
+)
 from analysis.manifest import mc_error_table
 
 LEVELS = (0.8, 0.95)
@@ -129,3 +134,38 @@ def test_mc_error_table_ratios_and_the_worst_bound():
     assert out["share_below_target_relative_to_bound"] == pytest.approx(0.0)
     assert out["worst_bound_relative_to_scale"]["episode_id"] == "a"
     assert out["worst_bound_relative_to_scale"]["column"] == "x_upper"
+
+
+def test_running_bounds_by_blocks_equal_one_cumsum_over_all_days():
+    """Blocks of DAY_BLOCK days carry the last running sum: same bounds as one cumsum."""
+    months = pd.date_range("2020-01", periods=5, freq="MS")
+    start, end = pd.Timestamp("2020-01-01"), pd.Timestamp("2020-05-31")  # 152 days: 3 blocks
+    days = pd.date_range(start, end)
+    actual = pd.Series(np.linspace(2e5, 4e5, len(days)), index=days)
+    price = pd.Series(np.linspace(40, 80, len(days)), index=days)
+    cf = constant_cf(months, 1e6, sd=1e5, n=300)
+    out = episode_daily(actual, cf, start, end, {"p": price}, (0.95,))
+    pos = days.month - 1
+    lost = cf.paths[:, pos] - actual.to_numpy()
+    barrels = np.quantile(np.cumsum(lost, axis=1), [0.025, 0.975], axis=0)
+    usd = np.quantile(np.cumsum(lost * price.to_numpy(), axis=1), [0.025, 0.975], axis=0)
+    assert np.allclose(out["cum_lost_barrels_lower"], barrels[0], rtol=1e-12)
+    assert np.allclose(out["cum_lost_barrels_upper"], barrels[1], rtol=1e-12)
+    assert np.allclose(out["cum_loss_usd_lower"], usd[0], rtol=1e-12)
+    assert np.allclose(out["cum_loss_usd_upper"], usd[1], rtol=1e-12)
+
+
+def test_worst_mc_se_to_scale_uses_the_larger_of_bound_and_width():
+    rows = pd.DataFrame(
+        {
+            "cum_lost_barrels_lower": [1.0, 100.0],
+            "cum_lost_barrels_upper": [11.0, 110.0],
+            "cum_lost_barrels_lower_mc_se": [0.2, 0.5],  # 0.2 / max(1, 10); 0.5 / 100
+            "cum_lost_barrels_upper_mc_se": [0.1, 0.3],  # 0.1 / 11; 0.3 / 110
+            "cum_loss_usd_lower": [5.0, 5.0],
+            "cum_loss_usd_upper": [6.0, 6.0],
+            "cum_loss_usd_lower_mc_se": [0.0, 0.0],
+            "cum_loss_usd_upper_mc_se": [0.0, 0.0],
+        }
+    )
+    assert worst_mc_se_to_scale(rows) == pytest.approx(0.02)
