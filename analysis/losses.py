@@ -78,12 +78,12 @@ def mc_se_to_scale(rows: pd.DataFrame, quantity: str, side: str) -> np.ndarray:
     return (se / np.maximum(bound.abs(), width)).to_numpy()
 
 
-def worst_mc_se_to_scale(rows: pd.DataFrame) -> float:
-    """The largest mc_se_to_scale over every bound (BOUND_COLUMNS) in episode_daily's rows."""
-    ratios = [
-        mc_se_to_scale(rows, column.rsplit("_", 1)[0], column.rsplit("_", 1)[1])
-        for column in BOUND_COLUMNS
-    ]
+def worst_mc_se_to_scale(
+    rows: pd.DataFrame, quantities: tuple[str, ...] = ("cum_lost_barrels", "cum_loss_usd")
+) -> float:
+    """The largest mc_se_to_scale over both bounds of each of `quantities` (by default
+    BOUND_COLUMNS, episode_daily's) in `rows`; the replay and projection pass their own."""
+    ratios = [mc_se_to_scale(rows, q, side) for q in quantities for side in ("lower", "upper")]
     return float(np.nanmax(np.concatenate(ratios)))
 
 

@@ -26,6 +26,7 @@ from analysis.errors import DataValidationError
 from analysis.estimates import default_estimate, estimate_all_episodes
 from analysis.headline import headline
 from analysis.load import RawTables, default_data_dir, load_raw
+from analysis.losses import worst_mc_se_to_scale
 from analysis.manifest import build_manifest, live_manifest, monte_carlo_error
 from analysis.outputs import write_outputs
 from analysis.params import RunParams
@@ -80,7 +81,15 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
     snapshot = snapshot_path(params.data_dir or default_data_dir())
     vintages = read_vintages(snapshot) if snapshot.is_file() else {}
     replayed = replay(
-        raw, episodes, monthly, vintages, prices, estimates.daily, default.model, params
+        raw,
+        episodes,
+        monthly,
+        vintages,
+        prices,
+        estimates.daily,
+        default.model,
+        params,
+        estimates.paths,
     )
     timings["replay"] = time.perf_counter() - t
     progress(f"replay: {len(replayed.table)} rows, vintages from {len(vintages)} STEO releases")
@@ -142,6 +151,14 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         raw, episodes, monthly, prices, params, default.model, actuals
     )
     manifest["projection"] = manifest_entry(default.model, params.seed, params.simulations)
+    manifest["projection"]["monte_carlo_worst_se_to_scale"] = round(
+        worst_mc_se_to_scale(tables["projection"], ("lost_barrels", "loss_usd")), 5
+    )
+    manifest["replay"]["monte_carlo_worst_se_to_scale"] = (
+        round(worst_mc_se_to_scale(replayed.table, ("replay_lost_barrels", "replay_loss_usd")), 5)
+        if len(replayed.table)
+        else None
+    )
     timings["projection"] = time.perf_counter() - t
     return RunResult(tables, manifest, summary, timings)
 

@@ -28,7 +28,7 @@ from analysis.daily import daily_actual, month_positions
 from analysis.episodes import Episode
 from analysis.estimates import rng_for
 from analysis.load import RawTables
-from analysis.losses import bound_probs, quantiles_with_mc_se
+from analysis.losses import MC_SE_SUFFIX, bound_probs, quantiles_with_mc_se
 from analysis.params import RunParams
 from analysis.price_paths import BLOCK_DAYS, HISTORY_YEARS, METHOD, brent_paths
 
@@ -60,12 +60,6 @@ def running_rows(a: np.ndarray) -> np.ndarray:
     for i in range(1, a.shape[0]):
         np.add(a[i], a[i - 1], out=a[i])
     return a
-
-
-def _quantiles(draws: np.ndarray, probs: np.ndarray) -> np.ndarray:
-    """(probs, rows) quantiles of each row of draws (np.quantile's linear method); sorts the
-    rows in place."""
-    return quantiles_with_mc_se(draws, probs)[0]
 
 
 def project(
@@ -127,7 +121,7 @@ def project(
     brent_ahead = at_n(brent)
     cf_brent_ahead = at_n(paths[pos_future] * brent)
     probs = bound_probs(levels)
-    q_barrels = _quantiles(barrels_paths, probs)
+    q_barrels, se_barrels = quantiles_with_mc_se(barrels_paths, probs)
     frames = []
     for scenario, series in past_prices.items():
         price = series.reindex(past).to_numpy(dtype=float)
@@ -143,7 +137,7 @@ def project(
         usd_point = with_so_far(
             weights @ cf.mean - act @ price, (mean_ahead - held * ahead_n) * price[-1]
         )
-        q_usd = _quantiles(usd_paths, probs)
+        q_usd, se_usd = quantiles_with_mc_se(usd_paths, probs)
         for i, level in enumerate(levels):
             frames.append(
                 pd.DataFrame(
@@ -159,6 +153,11 @@ def project(
                         "loss_usd": usd_point,
                         "loss_usd_lower": q_usd[2 * i],
                         "loss_usd_upper": q_usd[2 * i + 1],
+                        # Monte Carlo errors for the manifest (not written to projection.csv)
+                        f"lost_barrels_lower{MC_SE_SUFFIX}": se_barrels[2 * i],
+                        f"lost_barrels_upper{MC_SE_SUFFIX}": se_barrels[2 * i + 1],
+                        f"loss_usd_lower{MC_SE_SUFFIX}": se_usd[2 * i],
+                        f"loss_usd_upper{MC_SE_SUFFIX}": se_usd[2 * i + 1],
                     }
                 )
             )

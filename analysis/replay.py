@@ -21,9 +21,9 @@ from analysis.contract import PROCESSED_TABLES
 from analysis.counterfactual import Counterfactual, fit_counterfactual
 from analysis.daily import daily_actual, month_positions
 from analysis.episodes import Episode, build_episodes
-from analysis.estimates import rng_for
+from analysis.estimates import MC_MAX_GROWTH, paths_needed, rng_for
 from analysis.load import RawTables
-from analysis.losses import bound_probs
+from analysis.losses import MC_SE_SUFFIX, MC_TARGET, bound_probs, quantiles_with_mc_se
 from analysis.params import RunParams
 from analysis.reported import effective_date
 from analysis.vintages import published_on
@@ -88,10 +88,24 @@ def totals_at_end(
         price = series.reindex(days).to_numpy(dtype=float)
         usd = cf.paths @ np.bincount(pos, weights=price, minlength=n) - (act * price).sum()
         out[scenario] = {
-            "lost_barrels": np.concatenate([[lost.sum()], np.quantile(barrels, probs)]),
-            "loss_usd": np.concatenate([[(lost * price).sum()], np.quantile(usd, probs)]),
+            "lost_barrels": _point_and_bounds(lost.sum(), barrels, probs),
+            "loss_usd": _point_and_bounds((lost * price).sum(), usd, probs),
         }
     return out
+
+
+def _worst_se_to_scale(t: np.ndarray, k: int) -> float:
+    """The largest Monte Carlo standard error over its scale (losses.mc_se_to_scale's rule: the
+    larger of the bound's size and its interval's width) in one _point_and_bounds array."""
+    q, se = t[1 : 1 + k], t[1 + k :]
+    width = np.repeat(q[1::2] - q[0::2], 2)
+    return float(np.max(se / np.maximum(np.abs(q), width)))
+
+
+def _point_and_bounds(point: float, draws: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """[point, quantiles of `draws` at `probs`..., their Monte Carlo standard errors...]."""
+    q, se = quantiles_with_mc_se(draws[None, :].copy(), probs)
+    return np.concatenate([[point], q[:, 0], se[:, 0]])
 
 
 def replay_episode(
@@ -102,6 +116,7 @@ def replay_episode(
     vintages: dict[pd.Timestamp, pd.Series],
     prices: dict[str, pd.Series],
     params: RunParams,
+    n_paths: int,
 ) -> tuple[list[dict], dict[str, int]]:
     """Replay rows of one episode (before the final estimate is joined) and the statements
     skipped: no figure or no usable date, or no production figure yet for days past EIA's last
@@ -119,7 +134,7 @@ def replay_episode(
         freq="MS",
     )
     probs = bound_probs(params.levels)
-    fits: dict[tuple, Counterfactual] = {}
+    fits: dict[tuple[tuple, int], Counterfactual] = {}
     out = []
     no_output = 0
     for rec, day in zip(rows.to_dict("records"), days, strict=True):
@@ -142,12 +157,18 @@ def replay_episode(
                 no_output += 1
                 continue
         key = (tuple(ep.baseline.index), tuple(np.nan_to_num(ep.baseline.to_numpy(), nan=-1)))
-        if key not in fits:
-            rng = rng_for(params.seed, target.episode_id, model, "replay")
-            fits[key] = fit_counterfactual(
-                ep.baseline, months, model, params.levels, params.simulations, rng
+        n = n_paths
+        while True:  # the Monte Carlo rule, as for the full-data estimates (estimates.py)
+            if (key, n) not in fits:
+                rng = rng_for(params.seed, target.episode_id, model, "replay")
+                fits[key, n] = fit_counterfactual(ep.baseline, months, model, params.levels, n, rng)
+            totals = totals_at_end(actual, fits[key, n], prices, probs)
+            worst = max(
+                _worst_se_to_scale(t, len(probs)) for s in totals.values() for t in s.values()
             )
-        totals = totals_at_end(actual, fits[key], prices, probs)
+            if worst < MC_TARGET or n >= MC_MAX_GROWTH * n_paths:
+                break
+            n = paths_needed(n, worst, n_paths)
         for scenario, t in totals.items():
             for i, level in enumerate(params.levels):
                 r = {
@@ -162,10 +183,14 @@ def replay_episode(
                     "interval_level": level,
                     "date": day,
                 }
+                k = len(probs)
                 for q in QUANTITIES:
                     r[f"replay_{q}"] = t[q][0]
                     r[f"replay_{q}_lower"] = t[q][1 + 2 * i]
                     r[f"replay_{q}_upper"] = t[q][2 + 2 * i]
+                    # Monte Carlo errors for the manifest (not written to replay.csv)
+                    r[f"replay_{q}_lower{MC_SE_SUFFIX}"] = t[q][1 + k + 2 * i]
+                    r[f"replay_{q}_upper{MC_SE_SUFFIX}"] = t[q][2 + k + 2 * i]
                 out.append(r)
     return out, {"no_usable_date": skipped, "no_production_data": no_output}
 
@@ -179,12 +204,19 @@ def replay(
     daily: pd.DataFrame,
     model: str,
     params: RunParams,
+    paths: dict[str, dict[str, int]] | None = None,
 ) -> ReplayResult:
-    """replay.csv: every episode's replayed statements beside the full-data estimate."""
+    """replay.csv: every episode's replayed statements beside the full-data estimate.
+
+    `paths`: per episode and model, the paths the Monte Carlo rule settled on for the full-data
+    estimate (estimates.EstimateTables.paths); the replay simulates as many (else the run's
+    starting number), so its bounds carry about the same Monte Carlo error.
+    """
     rows, skipped = [], {}
     for ep in episodes:
+        n_paths = (paths or {}).get(ep.episode_id, {}).get(model, params.simulations)
         part, skipped[ep.episode_id] = replay_episode(
-            raw, ep, model, monthly, vintages, prices, params
+            raw, ep, model, monthly, vintages, prices, params, n_paths
         )
         rows += part
     if not rows:

@@ -60,3 +60,12 @@ def test_defaults_name_a_present_selection(manifest: dict) -> None:
         & (summary["interval_level"] == d["interval_level"])
     ]
     assert len(hit) == 1
+
+
+def test_replay_meets_the_monte_carlo_rule_and_projection_records_its_error(
+    manifest: dict,
+) -> None:
+    """The replay's bounds follow the 1% rule (replay.py); the projection's worst error is
+    recorded, above 1% (docs/methodology.md says so), and is a sane fraction."""
+    assert 0 < manifest["replay"]["monte_carlo_worst_se_to_scale"] < 0.01
+    assert 0.01 < manifest["projection"]["monte_carlo_worst_se_to_scale"] < 0.2
