@@ -23,6 +23,7 @@
     return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : iso;
   };
   // the view's settings as the reader sees them: each labelled select, then the date range
+  // (from the address, which holds the view's ISO dates)
   const settings = () => {
     const parts = [];
     document.querySelectorAll("#main select").forEach((sel) => {
@@ -30,8 +31,8 @@
       const opt = sel.options[sel.selectedIndex];
       if (lab && opt) parts.push(lab.textContent.trim() + ": " + opt.text);
     });
-    const dates = [...document.querySelectorAll('#main input[type="date"]')].map((i) => i.value).filter(Boolean);
-    if (dates.length === 2) parts.push("Dates: " + day(dates[0]) + " to " + day(dates[1]));
+    const q = new URLSearchParams(window.location.search);
+    if (q.get("start") && q.get("end")) parts.push("Dates: " + day(q.get("start")) + " to " + day(q.get("end")));
     return parts.join(" · ");
   };
   const stem = (slug) => {

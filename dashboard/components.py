@@ -35,6 +35,15 @@ FRAME_EXPORT = "chart-export"  # PNG and SVG buttons
 FRAME_COPY = "copy-link"
 FRAME_COPIED = "copy-status"
 VIEWS = ("chart", "table", "download")
+# "18 Jan 2020" in the date pickers at every width, whatever the browser's locale; the address
+# and the callbacks keep ISO dates
+DATE_FORMAT, MONTH_FORMAT = "D MMM YYYY", "MMM YYYY"
+DATE_FIELDS = ("start", "end")
+
+
+def control_prop(field: str) -> str:
+    """The property a page control holds its value in (date pickers: `date`)."""
+    return "date" if field in DATE_FIELDS else "value"
 
 
 def svg_button(gid: str) -> html.Button:
@@ -47,19 +56,6 @@ def svg_button(gid: str) -> html.Button:
         className="download-link svg-export ms-2",
         title="Download chart as SVG",
         **{"aria-label": "Download chart as SVG"},
-    )
-
-
-def _select(cid: str, label: str, options: list[dict], value: str) -> dbc.Col:
-    return dbc.Col(
-        [
-            dbc.Label(label, html_for=cid, className="small fw-semibold mb-1"),
-            dbc.Select(id=cid, options=options, value=value),
-        ],
-        xs=12,
-        sm=6,
-        lg=3,
-        className="mb-2",
     )
 
 
@@ -140,13 +136,15 @@ def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ..
                     dbc.Label(
                         text, html_for=f"{prefix}-{part}", className="small fw-semibold mb-1"
                     ),
-                    dbc.Input(
+                    dcc.DatePickerSingle(
                         id=f"{prefix}-{part}",
-                        type="date",
-                        value=getattr(state, part).isoformat(),
-                        min=lo,
-                        max=hi,
-                        debounce=True,
+                        date=getattr(state, part).isoformat(),
+                        min_date_allowed=lo,
+                        max_date_allowed=hi,
+                        display_format=DATE_FORMAT,
+                        month_format=MONTH_FORMAT,
+                        first_day_of_week=1,
+                        className="date-picker",
                     ),
                 ],
                 xs=6,

@@ -179,7 +179,7 @@ def _bad_value(item: object, opts: Options) -> str | None:
     cid, prop, value = item["id"], item["property"], item["value"]
     name = f"{stringify_id(cid)}.{prop}"
     control = CONTROL.match(cid) if isinstance(cid, str) else None
-    if control and prop == "value":
+    if control and prop in ("value", "date"):  # date: the date pickers
         return None if valid_control(control.group(1), value, opts) else name
     if prop in TEXT_PROPS and not (value is None or isinstance(value, str)):
         return name

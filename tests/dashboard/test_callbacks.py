@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.components import FRAME_EXPORT, SVG_EXPORT
+from dashboard.components import FRAME_EXPORT, SVG_EXPORT, control_prop
 from dashboard.factory import PAGES
 from dashboard.labels import ITS_TERM_LABELS
 from dashboard.pages import models, overview
@@ -25,9 +25,9 @@ SYNC_OUT = '..{"page":"overview","type":"page-query"}.data...overview-input-note
 SHOWN = [{"id": "overview-shown", "property": "data", "value": "2020"}]
 
 
-def _inputs(page, fields, values, prop="value"):
+def _inputs(page, fields, values):
     return [
-        {"id": f"{page}-{f}", "property": prop, "value": v}
+        {"id": f"{page}-{f}", "property": control_prop(f), "value": v}
         for f, v in zip(fields, values, strict=True)
     ]
 
@@ -100,11 +100,11 @@ def test_same_episode_patches_traces_only(client, ctx):
 def test_episode_change_resets_date_range(client):
     resp = dispatch(
         client,
-        "..overview-start.value...overview-end.value..",
+        "..overview-start.date...overview-end.date..",
         _inputs("overview", ["episode"], ["2018"]),
     )
-    assert resp["overview-start"]["value"] == "2017-12-13"
-    assert resp["overview-end"]["value"] == "2018-11-30"  # last daily row + 122 days
+    assert resp["overview-start"]["date"] == "2017-12-13"
+    assert resp["overview-end"]["date"] == "2018-11-30"  # last daily row + 122 days
 
 
 def test_query_sync_writes_canonical_url(client):
@@ -247,7 +247,7 @@ def test_its_terms_in_time_order(ctx):
 def test_overview_layout_restores_state(ctx):
     page = overview.layout(ctx, episode="2018", model="mean", level="0.8", start="2018-05-01")
     tree = json.dumps(page.to_plotly_json(), default=lambda o: o.to_plotly_json())
-    assert '"value": "2018-05-01", "min"' in tree or '"value":"2018-05-01"' in tree.replace(" ", "")
+    assert '"date":"2018-05-01"' in tree.replace(" ", "")
     assert "28 days" in tree
 
 

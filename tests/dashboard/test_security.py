@@ -25,6 +25,7 @@ import pytest
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard import security
+from dashboard.components import control_prop
 from dashboard.context import build_context
 from dashboard.data import load_tables
 from dashboard.factory import PAGES, create_app
@@ -39,7 +40,7 @@ EPISODES_OUT = (
     "...episodes-table-download.href...episodes-barrels-download.href"
     "...episodes-value-download.href.."
 )
-OVERVIEW_DATES = "..overview-start.value...overview-end.value.."
+OVERVIEW_DATES = "..overview-start.date...overview-end.date.."
 
 
 def _router(client, pathname: str, search: object) -> object:
@@ -204,15 +205,15 @@ def test_dates_must_be_iso(client):
         "output": sync,
         "outputs": outputs_spec(sync),
         "inputs": [
-            {"id": f"overview-{f}", "property": "value", "value": v}
+            {"id": f"overview-{f}", "property": control_prop(f), "value": v}
             for f, v in zip(fields, values, strict=True)
         ],
         "state": [{"id": {"page": "overview", "type": "page-query"}, "property": "data"}],
-        "changedPropIds": ["overview-start.value"],
+        "changedPropIds": ["overview-start.date"],
     }
     body["state"][0]["value"] = "?episode=2020"
     r = client.post("/_dash-update-component", json=body)
-    assert r.status_code == 400 and b"overview-start.value" in r.data
+    assert r.status_code == 400 and b"overview-start.date" in r.data
     body["inputs"][4]["value"] = "2020-01-18"
     assert client.post("/_dash-update-component", json=body).status_code == 200
 
