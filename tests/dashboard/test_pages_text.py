@@ -6,7 +6,6 @@ import json
 from dataclasses import replace
 
 import pandas as pd
-import pytest
 
 from dashboard.context import build_context
 from dashboard.data import Tables
