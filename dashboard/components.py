@@ -1,4 +1,4 @@
-"""Reusable layout pieces: labelled controls, the chart frame, chart cards, KPIs."""
+"""Reusable layout pieces: labelled controls, the chart frame, KPIs."""
 
 from __future__ import annotations
 
@@ -16,18 +16,15 @@ from dashboard.labels import EVENT_LABELS, MODEL_LABELS, label
 from dashboard.state import Options, ViewState
 
 # Plotly's own image button saves a bare chart and its share button uploads to Plotly Cloud:
-# the chart frame's PNG/SVG buttons and "Copy link" replace both.
+# the chart frame's PNG/SVG buttons and "Copy link" replace both. The toolbar would sit on the
+# labels above the plot, so it is hidden; drag still zooms and a double click resets.
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "showSendToCloud": False,
     "showEditInChartStudio": False,
-    "modeBarButtonsToRemove": ["toImage", "sendChartToCloud", "select2d", "lasso2d"],
+    "displayModeBar": False,
 }
-# in a chart frame the toolbar would sit on the labels above the plot; drag still zooms and a
-# double click resets
-FRAME_GRAPH_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False}
-SVG_EXPORT = "svg-export"
 # pattern-matching ids of the chart frame, wired once for every chart in dashboard/factory.py
 FRAME_VIEW = "chart-view"  # the Chart / Table / Download switch
 FRAME_PANEL = "chart-panel"
@@ -44,19 +41,6 @@ DATE_FIELDS = ("start", "end")
 def control_prop(field: str) -> str:
     """The property a page control holds its value in (date pickers: `date`)."""
     return "date" if field in DATE_FIELDS else "value"
-
-
-def svg_button(gid: str) -> html.Button:
-    """A keyboard-reachable button that saves the graph `gid` as SVG (assets/clientside.js)."""
-    return html.Button(
-        "SVG",
-        id={"type": SVG_EXPORT, "graph": gid},
-        type="button",
-        n_clicks=0,
-        className="download-link svg-export ms-2",
-        title="Download chart as SVG",
-        **{"aria-label": "Download chart as SVG"},
-    )
 
 
 ASSUMPTIONS = {
@@ -190,50 +174,6 @@ def download_href(table: str, selection: dict[str, str] | None = None) -> str:
     return f"/download/{table}.csv{query}"
 
 
-def chart_card(
-    gid: str,
-    source: str,
-    table: str,
-    href: str,
-    figure: dict | None = None,
-    height: int = 380,
-    extra: tuple[tuple[str, str, str], ...] = (),
-) -> dbc.Card:
-    """A graph in a loading wrapper, its source note, a link to exactly its table and SVG export.
-
-    `extra` adds (id, label, href) links for a second table the chart also draws from.
-    """
-    graph = dcc.Graph(
-        id=gid,
-        figure=figure or {"data": [], "layout": {}},
-        config=GRAPH_CONFIG,
-        style={"height": f"{height}px"},
-    )
-    foot = html.P(
-        [
-            html.Span(source, className="me-2"),
-            html.A(
-                "Download CSV",
-                id=f"{gid}-download",
-                href=href,
-                download=f"{table}.csv",
-                className="download-link",
-                **{"aria-label": f"Download CSV of {table}"},
-            ),
-            *[
-                html.A(label, id=lid, href=link, className="download-link ms-2")
-                for lid, label, link in extra
-            ],
-            svg_button(gid),
-        ],
-        className="source-note small mb-0",
-    )
-    return dbc.Card(
-        dbc.CardBody([dcc.Loading(graph, type="default", delay_show=150), foot]),
-        className="mb-3 chart-card",
-    )
-
-
 def _panel(gid: str, view: str, children: object) -> html.Div:
     return html.Div(
         children,
@@ -271,15 +211,16 @@ def chart_frame(
     """A chart as a unit that stands alone: title, subtitle, Chart / Table / Download, source.
 
     The graph `gid` sits in the Chart panel; `register_table` fills the Table panel and the
-    "CSV of this view" link from the same frame the figure is drawn from. Image exports and
-    "Copy link" read the title, subtitle and source from this frame's data attributes, the view's
+    "CSV of this view" link from the same frame the figure is drawn from. A callback may
+    change the title (`{gid}-title`) with the selection. Image exports and "Copy link" read
+    the title from the heading, subtitle and source from this frame's data attributes, the view's
     settings from the page's controls and the URL from the address bar (assets/clientside.js);
     file names start with `libya-{slug}`. `links` adds (id, label, href) links to whole tables.
     """
     graph = dcc.Graph(
         id=gid,
         figure=figure or {"data": [], "layout": {}},
-        config=FRAME_GRAPH_CONFIG,
+        config=GRAPH_CONFIG,
         style={"height": f"{height}px"},
     )
     switch = dbc.RadioItems(
@@ -333,7 +274,7 @@ def chart_frame(
     )
     return html.Section(
         [
-            html.H2(title, className="chart-title"),
+            html.H2(title, id=f"{gid}-title", className="chart-title"),
             html.P(subtitle, className="chart-subtitle"),
             html.Fieldset(
                 [html.Legend("Show", className="visually-hidden"), switch],
@@ -351,11 +292,10 @@ def chart_frame(
         id=f"{gid}-frame",
         className="card mb-3 chart-frame",
         **{
-            "data-title": title,
             "data-subtitle": subtitle,
             "data-source": source,
             "data-slug": slug,
-            "aria-label": title,
+            "aria-labelledby": f"{gid}-title",
         },
     )
 

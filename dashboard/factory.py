@@ -9,7 +9,6 @@ from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, dcc
 from flask import Response, request
 
 from dashboard import components, downloads, security
-from dashboard.components import SVG_EXPORT
 from dashboard.context import Context
 from dashboard.data import ROOT
 from dashboard.pages import claims, data_sources, episodes, methodology, models, overview
@@ -148,13 +147,6 @@ def create_app(ctx: Context) -> Dash:
         [Output(f"nav-{mod.PAGE}", "href") for mod, _, _ in PAGES],
         Input({"type": "page-query", "page": ALL}, "data"),
         State("nav-paths", "data"),
-    )
-    # one pattern for every chart's SVG button: the browser renders and saves the file
-    app.clientside_callback(
-        ClientsideFunction("blockade", "exportSvg"),
-        Input({"type": SVG_EXPORT, "graph": MATCH}, "n_clicks"),
-        State({"type": SVG_EXPORT, "graph": MATCH}, "id"),
-        prevent_initial_call=True,
     )
     _frame_callbacks(app)
     downloads.register(app.server, ctx.tables)

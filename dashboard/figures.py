@@ -686,7 +686,7 @@ def coverage_figure(labels: list[str], coverage: list[float], level: float) -> d
 
 def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
     """Placebo estimates (fake start dates in the baseline) with the real estimate marked."""
-    layout = base_layout("Placebo estimates against the real one", "Placebo runs")
+    layout = base_layout("", "Placebo runs")
     layout["xaxis"] = {"title": {"text": "Million barrels"}, "gridcolor": "#e6e6e6"}
     layout["shapes"] = [_vline(real / 1e6, VERMILLION, "solid", "real", width=2.5)]
     layout["annotations"] = [
@@ -724,7 +724,7 @@ def regime_figure(regimes: pd.DataFrame, episodes: pd.DataFrame) -> dict:
             "hovertemplate": "%{x|%b %Y}: %{y:.0%}<extra></extra>",
         }
     ]
-    layout = base_layout("Regime model: probability of the disrupted regime", "Probability")
+    layout = base_layout("", "Probability")
     layout["yaxis"].update({"range": [0, 1], "tickformat": ".0%", "rangemode": "normal"})
     layout["shapes"] = [
         _rect(f"{e.start:%Y-%m-%d}", f"{e.end:%Y-%m-%d}", SHADE, "episode")
@@ -779,7 +779,7 @@ def revenue_figure(rev: pd.DataFrame) -> dict:
             "hovertemplate": "%{x}: $%{y:.2f} bn<extra>Total change</extra>",
         }
     )
-    layout = base_layout("Change in gross crude value: volume against price", "US$ billion")
+    layout = base_layout("", "US$ billion")
     layout.update({"barmode": "relative", "xaxis": {"type": "category"}})
     layout["yaxis"]["rangemode"] = "normal"
     return {"data": traces, "layout": layout}
@@ -806,6 +806,6 @@ def revenue_level_figure(rev: pd.DataFrame) -> dict:
             "hovertemplate": "%{x}: $%{y:.1f} bn<extra>NOC reported</extra>",
         },
     ]
-    layout = base_layout("Gross crude value and NOC's reported revenue", "US$ billion")
+    layout = base_layout("", "US$ billion")
     layout.update({"barmode": "group", "xaxis": {"type": "category"}})
     return {"data": traces, "layout": layout}

@@ -20,16 +20,17 @@ def test_every_figure_is_valid_plotly(ctx):
         for fig in figs.values():
             go.Figure(fig)  # raises on any invalid property
     m = ctx.models
-    for fig in (ctx.overview.exports, m.regimes, m.revenue, m.revenue_level):
-        go.Figure(fig)
+    go.Figure(ctx.overview.exports)
+    for chart in (m.regimes, m.revenue, m.revenue_level):
+        go.Figure(chart.figure)
     for sel in m.selections.values():
-        figs = (sel.barrels, sel.value, sel.placebo.figure)
+        figs = (sel.barrels.figure, sel.value.figure, sel.placebo.chart.figure)
         panels = (sel.reliability.figure, sel.specifications.figure)
         for fig in (*figs, *panels):
             go.Figure(fig)
     for sel in ctx.episodes.selections.values():
-        for fig in (sel.barrels, sel.value):
-            go.Figure(fig)
+        for chart in (sel.barrels, sel.value):
+            go.Figure(chart.figure)
     assert len(ctx.overview.figures) == 2 * 3 * 2 * 3
     assert len(m.selections) == 2 * 3 * 2 * 3
     assert len(ctx.episodes.selections) == 3 * 2 * 3
@@ -160,7 +161,7 @@ def test_interval_points_error_bars():
 
 
 def test_regimes_shade_every_episode(ctx):
-    shapes = ctx.models.regimes["layout"]["shapes"]
+    shapes = ctx.models.regimes.figure["layout"]["shapes"]
     assert [(s["x0"], s["x1"]) for s in shapes] == [
         ("2018-06-14", "2018-07-11"),
         ("2020-01-18", "2020-09-18"),
@@ -168,7 +169,7 @@ def test_regimes_shade_every_episode(ctx):
 
 
 def test_revenue_decomposition_adds_up(ctx):
-    data = ctx.models.revenue["data"]
+    data = ctx.models.revenue.figure["data"]
     vol, price, inter, total = (t["y"] for t in data)
     for v, p, i, t in zip(vol, price, inter, total, strict=True):
         if t is not None:

@@ -39,9 +39,10 @@ def test_short_baseline_gives_a_placebo_sentence(tables):
         "has 11 months, and each fake start needs 12 months before it to fit the model."
     )
     view = build_context(short).models.selections[KEY_2018]
-    assert view.placebo.figure is None
-    figure, hidden, note = models.placebo_parts(view.placebo)
+    assert view.placebo.chart is None
+    figure, title, hidden, note = models.placebo_parts(view.placebo)
     assert hidden is True and figure == {"data": [], "layout": {}} and note.startswith("Too few")
+    assert title == ""
 
 
 def test_long_baseline_without_runs_names_the_other_episodes(tables):

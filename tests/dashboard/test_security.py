@@ -36,7 +36,8 @@ from tests.dashboard.test_browser import ALL_DRAWN, HEADINGS
 ROOT = Path(__file__).resolve().parents[2]
 ROUTER = ".._pages_content.children..._pages_store.data.."
 EPISODES_OUT = (
-    "..episodes-table.children...episodes-barrels.figure...episodes-value.figure"
+    "..episodes-table.children...episodes-barrels.figure...episodes-barrels-title.children"
+    "...episodes-value.figure...episodes-value-title.children"
     "...episodes-table-download.href...episodes-barrels-download.href"
     "...episodes-value-download.href.."
 )
