@@ -128,6 +128,7 @@ def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ..
                         display_format=DATE_FORMAT,
                         month_format=MONTH_FORMAT,
                         first_day_of_week=1,
+                        placeholder=text,  # the picker's accessible name
                         className="date-picker",
                     ),
                 ],

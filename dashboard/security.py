@@ -165,7 +165,10 @@ def _matches(items: list, declared: list, values: bool = True) -> bool:
             continue
         if not isinstance(item, dict) or not isinstance(item.get("id"), (str, dict)):
             return False
-        if stringify_id(item["id"]) != dep_id or item.get("property") != dep_prop:
+        # an allow_duplicate output is sent as "prop@<hash>"
+        prop = item.get("property")
+        prop = prop.split("@")[0] if not values and isinstance(prop, str) else prop
+        if stringify_id(item["id"]) != dep_id or prop != dep_prop:
             return False
         if values and "value" not in item:
             return False

@@ -93,9 +93,7 @@ class Fuzz:
         many = dep["output"].startswith("..")
         outs = []
         for part in dep["output"][2:-2].split("...") if many else [dep["output"]]:
-            ident, prop = part.rsplit(".", 1)
-            # an allow_duplicate output's "@hash" is not sent, as in the browser
-            prop = prop.split("@")[0]
+            ident, prop = part.rsplit(".", 1)  # an allow_duplicate output keeps its "@hash"
             outs.append({"id": json.loads(ident) if ident[0] == "{" else ident, "property": prop})
 
         def items(deps: list[dict]) -> list[dict]:
