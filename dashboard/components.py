@@ -332,7 +332,8 @@ def register_table(
     """Fill the Table panel and the CSV link of chart `gid` when the reader opens either.
 
     `build(*values)` gets the values of `inputs` and returns (frame, caption, file name stem);
-    nothing is computed while the Chart panel is shown.
+    nothing is computed while the Chart panel is shown, nor requested when the page opens
+    (every frame opens on its Chart panel).
     """
 
     @app.callback(
@@ -341,6 +342,7 @@ def register_table(
         Output(f"{gid}-csv", "download"),
         Input({"type": FRAME_VIEW, "chart": gid}, "value"),
         *inputs,
+        prevent_initial_call=True,
     )
     def fill(view: str, *values: object) -> tuple[html.Table, str, str]:
         if view == "chart":
