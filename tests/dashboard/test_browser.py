@@ -340,7 +340,7 @@ def test_screenshot_overview(dash_duo, tmp_path):
     """
     processed = Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR))
     dash_duo.start_server(create_app(build_context(load_tables(processed))))
-    dash_duo.driver.set_window_size(1280, 1900)
+    _viewport(dash_duo, 1366, 900)
     layout = _wait_layout(dash_duo, "overview-production")
     assert any(s.get("x0") == "2020-08-21" for s in layout["shapes"])
     dash_duo.wait_for_element("#overview-exports .bars path")
