@@ -188,6 +188,21 @@ def test_date_picker_shows_day_month_year_and_moves_the_chart(dash_duo, app, wid
     assert dash_duo.get_logs() == []
 
 
+def test_plotly_loads_once_with_the_app_scripts(dash_duo, app):
+    """On a chart page plotly.js is one script of the page, evaluated before Dash starts, so
+    no graph ever injects a second copy."""
+    dash_duo.start_server(app)
+    _wait_layout(dash_duo, "overview-production")
+    dash_duo.wait_for_element("#overview-exports .main-svg")
+    scripts = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('script')].map((s) => s.src || s.id);"
+    )
+    plotly = [i for i, src in enumerate(scripts) if "plotly.min.js" in src]
+    start = scripts.index("_dash-renderer")  # the inline script that starts Dash
+    assert len(plotly) == 1 and plotly[0] < start, scripts
+    assert dash_duo.get_logs() == []
+
+
 def test_bad_parameter_shows_note_not_error(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/?episode=1999&colour=red")

@@ -461,3 +461,31 @@ def test_fixed_bodies_are_compressed_once(client, monkeypatch):
 )
 def test_valid_control(ctx, field, value, ok):
     assert valid_control(field, value, ctx.opts) is ok
+
+
+def test_label_patch_accepts_the_browsers_duplicate_output(client, app):
+    """The date range's label Patch shares `overview-base.data` with the selection callback
+    (allow_duplicate): the browser names it "data@<hash>", and only that output is accepted."""
+    output = next(k for k in app.callback_map if k.startswith("overview-base.data@"))
+    body = {
+        "output": output,
+        "outputs": {"id": "overview-base", "property": output.split(".", 1)[1]},
+        "inputs": [
+            {"id": "overview-start", "property": "date", "value": "2020-03-01"},
+            {"id": "overview-end", "property": "date", "value": "2020-12-31"},
+        ],
+        "state": [{"id": "overview-episode", "property": "value", "value": "2020"}],
+        "changedPropIds": ["overview-start.date"],
+    }
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200
+    patch = json.loads(r.data)["response"]["overview-base"]["data"]
+    assert {tuple(op["location"]) for op in patch["operations"]} == {
+        ("production", "layout", "shapes"),
+        ("production", "layout", "annotations"),
+        ("production", "layout", "margin", "t"),
+    }
+    body["outputs"] = {"id": "overview-base", "property": "children@x"}
+    assert client.post("/_dash-update-component", json=body).status_code == 400
+    body["outputs"] = {"id": "overview-kpis", "property": output.split(".", 1)[1]}
+    assert client.post("/_dash-update-component", json=body).status_code == 400
