@@ -37,9 +37,10 @@ class EpisodesView:
     selections: dict[tuple[str, ...], EpisodesSelection]
 
 
-def _most(summary: pd.DataFrame, column: str, show: Callable[[float], str]) -> str:
+def _most(summary: pd.DataFrame, column: str, show: Callable[[float], str], what: str) -> str:
+    """A title naming the episode with the largest `column`: "The 2020 blockade lost ..."."""
     top = summary.loc[summary[column].idxmax()]
-    return f"{top['name']}: {show(top[column])}"
+    return f"The {top['name']} {what}: {show(top[column])}"
 
 
 def _selection(summary: pd.DataFrame) -> EpisodesSelection:
@@ -51,14 +52,14 @@ def _selection(summary: pd.DataFrame) -> EpisodesSelection:
             names,
             "lost_barrels",
             (1e6, "million barrels", figures.BLUE),
-            f"The most oil lost: {_most(summary, 'lost_barrels', fmt.barrels)}",
+            _most(summary, "lost_barrels", fmt.barrels, "lost the most oil"),
         ),
         value=interval_chart(
             summary,
             names,
             "loss_usd",
             (1e9, "US$ billion", figures.VERMILLION),
-            f"The largest value forgone: {_most(summary, 'loss_usd', fmt.usd)}",
+            _most(summary, "loss_usd", fmt.usd, "cost the most in value forgone"),
         ),
     )
 

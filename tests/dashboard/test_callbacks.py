@@ -218,7 +218,7 @@ def test_episodes_selection(client, tables):
     ]
     top = rows.loc[rows["lost_barrels"].idxmax(), "episode_id"]
     name = {"2018": "2018 oil crescent closure", "2020": "2020 blockade"}[top]
-    assert resp["episodes-barrels-title"]["children"].startswith(f"The most oil lost: {name}: ")
+    assert resp["episodes-barrels-title"]["children"].startswith(f"The {name} lost the most oil: ")
 
 
 @pytest.mark.parametrize(("mod", "path", "label"), PAGES)
