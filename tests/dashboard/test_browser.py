@@ -504,3 +504,28 @@ def test_headline_inside_the_first_phone_screen(dash_duo):
             "return document.querySelector('#kpi-value').getBoundingClientRect().bottom;"
         )
         assert bottom <= 844, (ep, bottom)
+
+
+def test_models_and_episodes_charts_table_what_they_draw(dash_duo, app):
+    """Every chart of Models and Episodes is framed: its Table lists the rows its figure
+    draws, and its title follows the selection."""
+    dash_duo.start_server(app)
+    for path, gid in (("/models?episode=2020", "models-barrels"), ("/episodes", "episodes-value")):
+        dash_duo.driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_element(f"#{gid} .js-plotly-plot .main-svg")
+        drawn = dash_duo.driver.execute_script(
+            "return document.querySelector(arguments[0] + ' .js-plotly-plot').data[0].y;",
+            f"#{gid}",
+        )
+        _open(dash_duo, gid, "table")
+        WebDriverWait(dash_duo.driver, 10).until(
+            lambda d, gid=gid: d.find_elements("css selector", f"#{gid}-table tbody tr")
+        )
+        labels = dash_duo.driver.execute_script(
+            "return [...document.querySelectorAll(arguments[0] + ' tbody tr')]"
+            ".map((r) => r.cells[0].textContent);",
+            f"#{gid}-table",
+        )
+        assert labels == drawn and len(drawn) >= 2, (gid, labels, drawn)
+        assert dash_duo.find_element(f"#{gid}-title").text.startswith("The ")
+    assert dash_duo.get_logs() == []
