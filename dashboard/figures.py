@@ -642,7 +642,8 @@ def interval_points(
     layout = base_layout(title, "")
     layout["xaxis"] = {"title": {"text": unit}, "gridcolor": "#e6e6e6", "rangemode": "tozero"}
     layout["yaxis"] = {"type": "category", "automargin": True, "autorange": "reversed"}
-    layout["margin"] = {"l": 16, "r": 16, "t": 48, "b": 48}
+    # in a chart frame (no title here) the frame's heading stands above the plot
+    layout["margin"] = {"l": 16, "r": 16, "t": 48 if title else 12, "b": 48}
     return {"data": [trace], "layout": layout}
 
 
