@@ -1,7 +1,6 @@
 /* Browser-side view logic: pure filtering and restyling, no server round trip.
  * applyView: date range and event-category visibility on precomputed figures.
  * syncUrl: mirror the page's canonical query string to the address bar and the nav links.
- * exportSvg: save the chart next to an SVG button as an .svg file, at its drawn size.
  * showPanel, exportImage, copyLink: the chart frame (dashboard/components.py chart_frame):
  * Chart / Table / Download switch, PNG/SVG that stand alone (title, subtitle, the view's
  * settings, source, URL; a file name saying what and which view) and "Copy link". */
@@ -23,6 +22,7 @@
     return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : iso;
   };
   // the view's settings as the reader sees them: each labelled select, then the date range
+  // (from the address, which holds the view's ISO dates)
   const settings = () => {
     const parts = [];
     document.querySelectorAll("#main select").forEach((sel) => {
@@ -30,8 +30,8 @@
       const opt = sel.options[sel.selectedIndex];
       if (lab && opt) parts.push(lab.textContent.trim() + ": " + opt.text);
     });
-    const dates = [...document.querySelectorAll('#main input[type="date"]')].map((i) => i.value).filter(Boolean);
-    if (dates.length === 2) parts.push("Dates: " + day(dates[0]) + " to " + day(dates[1]));
+    const q = new URLSearchParams(window.location.search);
+    if (q.get("start") && q.get("end")) parts.push("Dates: " + day(q.get("start")) + " to " + day(q.get("end")));
     return parts.join(" · ");
   };
   const stem = (slug) => {
@@ -46,7 +46,7 @@
       const full = gd._fullLayout;
       const width = Math.max(full.width, 800);
       const chars = Math.floor(width / 7);
-      const head = ["<b>" + esc(frame.dataset.title) + "</b>"]
+      const head = ["<b>" + esc(frame.querySelector(".chart-title").textContent) + "</b>"]
         .concat(wrap(frame.dataset.subtitle, chars), wrap(settings(), chars + 10).map((l) => '<span style="font-size:11px">' + l + "</span>"));
       const foot = wrap(frame.dataset.source, chars + 10).concat([esc(window.location.href)]);
       const margin = Object.assign({ t: 40, b: 40, l: 60, r: 16 }, gd.layout.margin || {});
@@ -136,18 +136,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         return navigator.clipboard.writeText(url).then(() => "Copied", fallback);
       }
       return fallback();
-    },
-    exportSvg: function (clicks, id) {
-      const host = id && document.getElementById(id.graph);
-      const gd = host && host.querySelector(".js-plotly-plot");
-      if (!clicks || !gd || !window.Plotly) return;
-      const full = gd._fullLayout || {};
-      window.Plotly.downloadImage(gd, {
-        format: "svg",
-        filename: id.graph,
-        width: full.width,
-        height: full.height,
-      });
     },
   },
 });

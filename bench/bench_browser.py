@@ -2,10 +2,11 @@
 
     .venv/bin/python -m bench.bench_browser [--runs 5] [--port 8123]
 
-Starts `python -m dashboard` on the bundled data, then for each run opens a fresh headless
-Chromium (cold browser cache, warm server) at 1366x900 and records when the first trace of the
-production chart exists (a MutationObserver injected before the page's own scripts, measured
-from navigation start) and the bytes transferred (navigation plus every resource's
+Starts `python -m dashboard` on the bundled data, loads `/` once to warm the server, then for
+each run opens a fresh headless Chromium (cold browser cache, warm server) at 1366x900 and
+records when the first trace of the production chart exists (a check on every animation frame,
+injected before the page's own scripts, measured from navigation start; with the times to the
+steps on the way, STEPS) and the bytes transferred (navigation plus every resource's
 transferSize). Then the same in one browser over `--runs` further navigations (warm cache).
 Targets (issue 10): median time to traces <= 1.5 s, bytes for `/` <= 2.5 MB.
 """
@@ -27,13 +28,25 @@ from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parents[1]
 TRACE = "#overview-production .js-plotly-plot .scatterlayer .trace"
-OBSERVER = f"""
-window.__traceAt = null;
-(function check() {{
-  if (document.querySelector('{TRACE}')) window.__traceAt = performance.now();
-  else requestAnimationFrame(check);
-}})();
-"""
+# milestones on the way to the traces, to tell which step a slow load spends its time in: the
+# page's own layout inserted, plotly.js evaluated, the first plotly chart of any kind drawn
+STEPS = {
+    "layout": "!!document.querySelector('#overview-production')",
+    "plotly": "!!window.Plotly",
+    "any chart": "!!document.querySelector('.js-plotly-plot .main-svg')",
+}
+OBSERVER = (
+    "window.__traceAt = null; window.__steps = {};"
+    "(function check() {"
+    + "".join(
+        f"if (!('{name}' in window.__steps) && {test})"
+        f" window.__steps['{name}'] = performance.now();"
+        for name, test in STEPS.items()
+    )
+    + f"if (document.querySelector('{TRACE}')) window.__traceAt = performance.now();"
+    " else requestAnimationFrame(check);"
+    "})();"
+)
 BYTES = """
 const nav = performance.getEntriesByType('navigation')[0];
 return performance.getEntriesByType('resource').reduce((t, r) => t + r.transferSize,
@@ -89,8 +102,9 @@ def browser() -> webdriver.Chrome:
     return driver
 
 
-def visit(driver: webdriver.Chrome, url: str, timeout: float = 30) -> tuple[float, int]:
-    """(ms from navigation start to the first production trace, bytes transferred)."""
+def visit(driver: webdriver.Chrome, url: str, timeout: float = 30) -> tuple[float, int, dict]:
+    """(ms from navigation start to the first production trace, bytes transferred, ms to
+    each of STEPS)."""
     driver.get(url)
     deadline = time.monotonic() + timeout
     while (at := driver.execute_script("return window.__traceAt")) is None:
@@ -98,7 +112,8 @@ def visit(driver: webdriver.Chrome, url: str, timeout: float = 30) -> tuple[floa
             raise RuntimeError(f"no production trace within {timeout} s")
         time.sleep(0.05)
     time.sleep(0.5)  # let late resources finish before summing bytes; not part of the time
-    return float(at), int(driver.execute_script(BYTES))
+    steps = driver.execute_script("return window.__steps")
+    return float(at), int(driver.execute_script(BYTES)), steps
 
 
 def main() -> int:
@@ -109,6 +124,13 @@ def main() -> int:
     url = f"http://127.0.0.1:{args.port}/"
     proc = serve(args.port)
     try:
+        # warm server: one throwaway load, so the server has compressed (and cached) every
+        # file the page fetches before the first measured run
+        driver = browser()
+        try:
+            visit(driver, url)
+        finally:
+            driver.quit()
         cold = []
         for _ in range(args.runs):
             driver = browser()
@@ -125,11 +147,15 @@ def main() -> int:
     finally:
         stop(proc)
     for name, runs in (("cold cache", cold), ("warm cache", warm)):
-        ms = statistics.median(t for t, _ in runs)
-        size = statistics.median(b for _, b in runs)
+        ms = statistics.median(t for t, _, _ in runs)
+        size = statistics.median(b for _, b, _ in runs)
+        steps = ", ".join(
+            f"{step} {statistics.median(s[step] for _, _, s in runs):.0f}" for step in STEPS
+        )
         print(
-            f"{name}: traces at {', '.join(f'{t:.0f}' for t, _ in runs)} ms -> median {ms:.0f} ms"
-            f" (target {TARGET_MS}); bytes median {size / 1e6:.2f} MB"
+            f"{name}: traces at {', '.join(f'{t:.0f}' for t, _, _ in runs)} ms -> median "
+            f"{ms:.0f} ms (target {TARGET_MS}); on the way (median ms): {steps}; bytes median "
+            f"{size / 1e6:.2f} MB"
             + (f" (target {TARGET_BYTES / 1e6:.1f} MB)" if name == "cold cache" else "")
         )
     return 0

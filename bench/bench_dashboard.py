@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from dashboard.components import control_prop
 from dashboard.context import build_context
 from dashboard.data import PROCESSED_DIR, load_tables
 from dashboard.factory import create_app
@@ -46,14 +47,14 @@ def _body(output: str, inputs: list[tuple[str, object]], state: list | None = No
     for part in output.strip(".").split("..."):
         cid, prop = part.rsplit(".", 1)
         outs.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop})
-    ins = [{"id": i, "property": "value", "value": v} for i, v in inputs]
+    ins = [{"id": i, "property": control_prop(i.rsplit("-", 1)[1]), "value": v} for i, v in inputs]
     return json.dumps(
         {
             "output": output,
             "outputs": outs if output.startswith("..") else outs[0],
             "inputs": ins,
             "state": state or [],
-            "changedPropIds": [f"{ins[0]['id']}.value"],
+            "changedPropIds": [f"{ins[0]['id']}.{ins[0]['property']}"],
         }
     ).encode()
 
@@ -105,16 +106,22 @@ def interactions(ctx) -> dict[str, tuple[str, str, bytes | None]]:
         "overview: date reset on episode": (
             "POST",
             "/_dash-update-component",
-            _body("..overview-start.value...overview-end.value..", sel[:1]),
+            _body("..overview-start.date...overview-end.date..", sel[:1]),
         ),
         "models: change selection": (
             "POST",
             "/_dash-update-component",
             _body(
-                "..models-barrels.figure...models-value.figure...models-placebo.figure"
-                "...models-its.children...models-barrels-download.href"
-                "...models-value-download.href...models-placebo-download.href"
-                "...models-its-download.href..",
+                "..models-barrels.figure...models-barrels-title.children...models-value.figure"
+                "...models-value-title.children...models-placebo.figure"
+                "...models-placebo-title.children...models-placebo-card.hidden"
+                "...models-placebo-note.children...models-its.children"
+                "...models-barrels-download.href...models-value-download.href"
+                "...models-placebo-download.href...models-its-download.href"
+                "...models-reliability.figure...models-reliability-box.hidden"
+                "...models-reliability-said.children...models-specifications.figure"
+                "...models-specifications-box.hidden...models-specifications-said.children"
+                "...models-reliability-download.href...models-specifications-download.href..",
                 [(f"models-{f}", v) for (_, v), f in zip(sel, SEL, strict=True)],
             ),
         ),

@@ -38,10 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 TIMEOUT = 10.0  # a request slower than this counts as an error
 CALLBACK = {
-    "output": "..overview-start.value...overview-end.value..",
+    "output": "..overview-start.date...overview-end.date..",
     "outputs": [
-        {"id": "overview-start", "property": "value"},
-        {"id": "overview-end", "property": "value"},
+        {"id": "overview-start", "property": "date"},
+        {"id": "overview-end", "property": "date"},
     ],
     "inputs": [{"id": "overview-episode", "property": "value", "value": "2022"}],
     "state": [],

@@ -1,4 +1,4 @@
-"""Reusable layout pieces: labelled controls, the chart frame, chart cards, KPIs."""
+"""Reusable layout pieces: labelled controls, the chart frame, KPIs."""
 
 from __future__ import annotations
 
@@ -16,18 +16,15 @@ from dashboard.labels import EVENT_LABELS, MODEL_LABELS, label
 from dashboard.state import Options, ViewState
 
 # Plotly's own image button saves a bare chart and its share button uploads to Plotly Cloud:
-# the chart frame's PNG/SVG buttons and "Copy link" replace both.
+# the chart frame's PNG/SVG buttons and "Copy link" replace both. The toolbar would sit on the
+# labels above the plot, so it is hidden; drag still zooms and a double click resets.
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "showSendToCloud": False,
     "showEditInChartStudio": False,
-    "modeBarButtonsToRemove": ["toImage", "sendChartToCloud", "select2d", "lasso2d"],
+    "displayModeBar": False,
 }
-# in a chart frame the toolbar would sit on the labels above the plot; drag still zooms and a
-# double click resets
-FRAME_GRAPH_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False}
-SVG_EXPORT = "svg-export"
 # pattern-matching ids of the chart frame, wired once for every chart in dashboard/factory.py
 FRAME_VIEW = "chart-view"  # the Chart / Table / Download switch
 FRAME_PANEL = "chart-panel"
@@ -35,32 +32,15 @@ FRAME_EXPORT = "chart-export"  # PNG and SVG buttons
 FRAME_COPY = "copy-link"
 FRAME_COPIED = "copy-status"
 VIEWS = ("chart", "table", "download")
+# "18 Jan 2020" in the date pickers at every width, whatever the browser's locale; the address
+# and the callbacks keep ISO dates
+DATE_FORMAT, MONTH_FORMAT = "D MMM YYYY", "MMM YYYY"
+DATE_FIELDS = ("start", "end")
 
 
-def svg_button(gid: str) -> html.Button:
-    """A keyboard-reachable button that saves the graph `gid` as SVG (assets/clientside.js)."""
-    return html.Button(
-        "SVG",
-        id={"type": SVG_EXPORT, "graph": gid},
-        type="button",
-        n_clicks=0,
-        className="download-link svg-export ms-2",
-        title="Download chart as SVG",
-        **{"aria-label": "Download chart as SVG"},
-    )
-
-
-def _select(cid: str, label: str, options: list[dict], value: str) -> dbc.Col:
-    return dbc.Col(
-        [
-            dbc.Label(label, html_for=cid, className="small fw-semibold mb-1"),
-            dbc.Select(id=cid, options=options, value=value),
-        ],
-        xs=12,
-        sm=6,
-        lg=3,
-        className="mb-2",
-    )
+def control_prop(field: str) -> str:
+    """The property a page control holds its value in (date pickers: `date`)."""
+    return "date" if field in DATE_FIELDS else "value"
 
 
 ASSUMPTIONS = {
@@ -140,13 +120,16 @@ def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ..
                     dbc.Label(
                         text, html_for=f"{prefix}-{part}", className="small fw-semibold mb-1"
                     ),
-                    dbc.Input(
+                    dcc.DatePickerSingle(
                         id=f"{prefix}-{part}",
-                        type="date",
-                        value=getattr(state, part).isoformat(),
-                        min=lo,
-                        max=hi,
-                        debounce=True,
+                        date=getattr(state, part).isoformat(),
+                        min_date_allowed=lo,
+                        max_date_allowed=hi,
+                        display_format=DATE_FORMAT,
+                        month_format=MONTH_FORMAT,
+                        first_day_of_week=1,
+                        placeholder=text,  # the picker's accessible name
+                        className="date-picker",
                     ),
                 ],
                 xs=6,
@@ -192,50 +175,6 @@ def download_href(table: str, selection: dict[str, str] | None = None) -> str:
     return f"/download/{table}.csv{query}"
 
 
-def chart_card(
-    gid: str,
-    source: str,
-    table: str,
-    href: str,
-    figure: dict | None = None,
-    height: int = 380,
-    extra: tuple[tuple[str, str, str], ...] = (),
-) -> dbc.Card:
-    """A graph in a loading wrapper, its source note, a link to exactly its table and SVG export.
-
-    `extra` adds (id, label, href) links for a second table the chart also draws from.
-    """
-    graph = dcc.Graph(
-        id=gid,
-        figure=figure or {"data": [], "layout": {}},
-        config=GRAPH_CONFIG,
-        style={"height": f"{height}px"},
-    )
-    foot = html.P(
-        [
-            html.Span(source, className="me-2"),
-            html.A(
-                "Download CSV",
-                id=f"{gid}-download",
-                href=href,
-                download=f"{table}.csv",
-                className="download-link",
-                **{"aria-label": f"Download CSV of {table}"},
-            ),
-            *[
-                html.A(label, id=lid, href=link, className="download-link ms-2")
-                for lid, label, link in extra
-            ],
-            svg_button(gid),
-        ],
-        className="source-note small mb-0",
-    )
-    return dbc.Card(
-        dbc.CardBody([dcc.Loading(graph, type="default", delay_show=150), foot]),
-        className="mb-3 chart-card",
-    )
-
-
 def _panel(gid: str, view: str, children: object) -> html.Div:
     return html.Div(
         children,
@@ -273,15 +212,16 @@ def chart_frame(
     """A chart as a unit that stands alone: title, subtitle, Chart / Table / Download, source.
 
     The graph `gid` sits in the Chart panel; `register_table` fills the Table panel and the
-    "CSV of this view" link from the same frame the figure is drawn from. Image exports and
-    "Copy link" read the title, subtitle and source from this frame's data attributes, the view's
+    "CSV of this view" link from the same frame the figure is drawn from. A callback may
+    change the title (`{gid}-title`) with the selection. Image exports and "Copy link" read
+    the title from the heading, subtitle and source from this frame's data attributes, the view's
     settings from the page's controls and the URL from the address bar (assets/clientside.js);
     file names start with `libya-{slug}`. `links` adds (id, label, href) links to whole tables.
     """
     graph = dcc.Graph(
         id=gid,
         figure=figure or {"data": [], "layout": {}},
-        config=FRAME_GRAPH_CONFIG,
+        config=GRAPH_CONFIG,
         style={"height": f"{height}px"},
     )
     switch = dbc.RadioItems(
@@ -335,7 +275,7 @@ def chart_frame(
     )
     return html.Section(
         [
-            html.H2(title, className="chart-title"),
+            html.H2(title, id=f"{gid}-title", className="chart-title"),
             html.P(subtitle, className="chart-subtitle"),
             html.Fieldset(
                 [html.Legend("Show", className="visually-hidden"), switch],
@@ -353,11 +293,10 @@ def chart_frame(
         id=f"{gid}-frame",
         className="card mb-3 chart-frame",
         **{
-            "data-title": title,
             "data-subtitle": subtitle,
             "data-source": source,
             "data-slug": slug,
-            "aria-label": title,
+            "aria-labelledby": f"{gid}-title",
         },
     )
 
@@ -393,7 +332,8 @@ def register_table(
     """Fill the Table panel and the CSV link of chart `gid` when the reader opens either.
 
     `build(*values)` gets the values of `inputs` and returns (frame, caption, file name stem);
-    nothing is computed while the Chart panel is shown.
+    nothing is computed while the Chart panel is shown, nor requested when the page opens
+    (every frame opens on its Chart panel).
     """
 
     @app.callback(
@@ -402,6 +342,7 @@ def register_table(
         Output(f"{gid}-csv", "download"),
         Input({"type": FRAME_VIEW, "chart": gid}, "value"),
         *inputs,
+        prevent_initial_call=True,
     )
     def fill(view: str, *values: object) -> tuple[html.Table, str, str]:
         if view == "chart":

@@ -9,7 +9,6 @@ from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, dcc
 from flask import Response, request
 
 from dashboard import components, downloads, security
-from dashboard.components import SVG_EXPORT
 from dashboard.context import Context
 from dashboard.data import ROOT
 from dashboard.pages import (
@@ -118,6 +117,30 @@ def _frame_callbacks(app: Dash) -> None:
     )
 
 
+# pages that draw charts: there plotly.js loads with the app's scripts (below)
+CHART_PAGES = {"/", "/models", "/episodes"}
+
+
+def _plotly_with_the_scripts(app: Dash) -> None:
+    """On a page with charts, load plotly.js with the app's scripts, in parallel with them.
+
+    Dash otherwise requests it only once a graph is in the page, after the layout, the
+    callback list and the page's content have each made a round trip, so its download and
+    evaluation came last, just before the first chart. The graph uses `window.Plotly` when it
+    is already there. Pages without a chart do not load it at all.
+    """
+    index = app.interpolate_index
+    prefix = app.config.requests_pathname_prefix
+    src = f"{prefix}_dash-component-suites/plotly/package_data/plotly.min.js"
+
+    def interpolate(**parts: str) -> str:
+        if request.path in CHART_PAGES:
+            parts["scripts"] = parts.get("scripts", "") + f'<script src="{src}"></script>'
+        return index(**parts)
+
+    app.interpolate_index = interpolate
+
+
 def create_app(ctx: Context) -> Dash:
     """A Dash app serving `ctx`; every request only looks up and draws."""
     app = Dash(
@@ -158,14 +181,8 @@ def create_app(ctx: Context) -> Dash:
         Input({"type": "page-query", "page": ALL}, "data"),
         State("nav-paths", "data"),
     )
-    # one pattern for every chart's SVG button: the browser renders and saves the file
-    app.clientside_callback(
-        ClientsideFunction("blockade", "exportSvg"),
-        Input({"type": SVG_EXPORT, "graph": MATCH}, "n_clicks"),
-        State({"type": SVG_EXPORT, "graph": MATCH}, "id"),
-        prevent_initial_call=True,
-    )
     _frame_callbacks(app)
+    _plotly_with_the_scripts(app)
     downloads.register(app.server, ctx.tables)
     security.harden(app, ctx.opts, pages={path for _, path, _ in PAGES})
     _not_found_in_shell(app)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -143,6 +144,29 @@ def _band_label(x: str, text: str, colour: str, name: str, hover: str | None = N
     return note
 
 
+class Label(NamedTuple):
+    """A label for the band above the production chart: the shaded period (`until` its end) or
+    a key event (`until` equal to `when`, marked by a thin line at its date)."""
+
+    when: pd.Timestamp
+    until: pd.Timestamp
+    text: str
+    colour: str
+    name: str
+    hover: str | None
+
+
+class EventLayer(NamedTuple):
+    """One episode's production-chart layer: shaded periods, label candidates (the shaded
+    period first, then key events by date), event-strip traces, and the label rows the default
+    date range needs."""
+
+    rects: list[dict]
+    labels: list[Label]
+    strip: list[dict]
+    rows: int
+
+
 def event_layer(
     events: pd.DataFrame,
     publishers: dict[str, str],
@@ -150,54 +174,39 @@ def event_layer(
     window: tuple[pd.Timestamp, pd.Timestamp],
     shade: tuple[pd.Timestamp, pd.Timestamp, str],
     ongoing: bool = False,
-) -> tuple[list[dict], list[dict], list[dict], int]:
-    """Shapes, band labels and event-strip traces of one episode's production chart.
+) -> EventLayer:
+    """Shaded periods, label candidates and event-strip traces of one episode's production chart.
 
     The episode's blockade period is shaded and labelled; the episode's key events (the
-    `priority` column) get a thin line and a label in the band above the plot, placed by
-    `label_rows` over `window` (the default date range); every event is a hover-only mark in
-    the strip under the plot. Other episodes' blockades are shaded without a label. Returns the
-    number of label rows too, which sets the band's height. An `ongoing` episode's `end` is its
-    as-of date: its band runs on past it, fading (open-ended), and its label says so.
+    `priority` column) are label candidates (`placed_labels` picks those that fit a date range);
+    every event is a hover-only mark in the strip under the plot. Other episodes' blockades are
+    shaded without a label. `window` is the default date range, whose label rows are counted.
+    An `ongoing` episode's `end` is its as-of date: its band runs on past it, fading
+    (open-ended), and its label says so.
     """
-    lo, hi = window
-    span = (hi - lo).total_seconds()
     start, end, name = shade
-    shapes = [_rect(f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}", SHADE, "episode")]
+    rects = [_rect(f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}", SHADE, "episode")]
     since = f"{start.day} {start:%b %Y}"
     until = f"{end.day} {end:%b %Y}"
     if ongoing:
         for k, fill in enumerate(ONGOING_FADE):
             x0, x1 = (end + ONGOING_STEP * i for i in (k, k + 1))
-            shapes.append(_rect(f"{x0:%Y-%m-%d}", f"{x1:%Y-%m-%d}", fill, "episode-ongoing"))
+            rects.append(_rect(f"{x0:%Y-%m-%d}", f"{x1:%Y-%m-%d}", fill, "episode-ongoing"))
     text = f"ongoing since {since}, as of {until}" if ongoing else f"shaded, {since} to {until}"
-    anchors = [(start, f"<b>{name}</b><br>{text}", VERMILLION, "episode", None)]
+    labels = [Label(start, end, f"<b>{name}</b><br>{text}", VERMILLION, "episode", None)]
     events = events.sort_values(["date", "event_id"])
     for _, ev in events.iterrows():
         cat = ev["category"]
         colour, _, _ = EVENT_STYLES[cat]
-        x0 = f"{ev['date']:%Y-%m-%d}"
         if cat == "blockade" and pd.notna(ev["end_date"]):
             if ev["episode_id"] != episode:
-                shapes.append(_rect(x0, f"{ev['end_date']:%Y-%m-%d}", SHADE, f"evt:{cat}"))
+                x0, x1 = (f"{ev[c]:%Y-%m-%d}" for c in ("date", "end_date"))
+                rects.append(_rect(x0, x1, SHADE, f"evt:{cat}"))
             continue
-        if ev["priority"] == "key" and ev["episode_id"] == episode and lo <= ev["date"] <= hi:
-            shapes.append(_vline(x0, colour, "dot", f"evt:{cat}", width=1.5))
+        if ev["priority"] == "key" and ev["episode_id"] == episode:
             text = f"<b>{ev['date'].day} {ev['date']:%b %Y}</b><br>{_short(ev['title'])}"
             hover = _hover(ev, publishers[ev["source_id"]])
-            anchors.append((ev["date"], text, colour, f"evt:{cat}", hover))
-    widths = [
-        CHAR_PX * max(len(line) for line in _plain(text).split("\n")) + 10
-        for _, text, _, _, _ in anchors
-    ]
-    xs = [(when - lo).total_seconds() / span for when, *_ in anchors]
-    notes = []
-    rows = label_rows(xs, widths)
-    for (when, text, colour, nm, hover), (row, shift) in zip(anchors, rows, strict=True):
-        note = _band_label(f"{when:%Y-%m-%d}", text, colour, nm, hover)
-        note["xshift"] = round(shift, 1)
-        note["yshift"] = 4 + row * ROW_PX
-        notes.append(note)
+            labels.append(Label(ev["date"], ev["date"], text, colour, f"evt:{cat}", hover))
     # a point below the strip's range keeps its axis (and the date axis under it) laid out when
     # every category is toggled off; plotly draws a NaN axis line otherwise
     strip: list[dict] = [
@@ -232,7 +241,46 @@ def event_layer(
                 "hovertemplate": "%{customdata}<extra></extra>",
             }
         )
-    return shapes, notes, strip, 1 + max(row for row, _ in rows)
+    _, _, rows = placed_labels(labels, window)
+    return EventLayer(rects, labels, strip, rows)
+
+
+def placed_labels(
+    labels: list[Label], window: tuple[pd.Timestamp, pd.Timestamp], max_rows: int | None = None
+) -> tuple[list[dict], list[dict], int]:
+    """(lines, band labels, rows used) of the labels that fall inside the date range `window`.
+
+    Each label is placed by `label_rows` for that range, so none overlaps or leaves the plot at
+    any width; the shaded period's label starts at the range's start when the period began
+    before it. With `max_rows`, a label that would need a further row is left out (its event
+    stays in the strip): a wide range the reader picks keeps the band's height.
+    """
+    lo, hi = window
+    span = max((hi - lo).total_seconds(), 1.0)
+    inside = [(max(lb.when, lo), lb) for lb in labels if lb.until >= lo and lb.when <= hi]
+    widths = [
+        CHAR_PX * max(len(line) for line in _plain(lb.text).split("\n")) + 10 for _, lb in inside
+    ]
+    xs = [(at - lo).total_seconds() / span for at, _ in inside]
+    lines, notes, used = [], [], 0
+    for (at, lb), (row, shift) in zip(inside, label_rows(xs, widths), strict=True):
+        if max_rows is not None and row >= max_rows:
+            continue
+        if lb.name != "episode":
+            lines.append(_vline(f"{at:%Y-%m-%d}", lb.colour, "dot", lb.name, width=1.5))
+        note = _band_label(f"{at:%Y-%m-%d}", lb.text, lb.colour, lb.name, lb.hover)
+        note["xshift"] = round(shift, 1)
+        note["yshift"] = 4 + row * ROW_PX
+        notes.append(note)
+        used = max(used, row + 1)
+    return lines, notes, used
+
+
+def label_band(layer: EventLayer, window: tuple[pd.Timestamp, pd.Timestamp], default: bool) -> dict:
+    """The production layout's shapes, annotations and top margin for the date range `window`;
+    off the default range (`default` False) the band keeps the default's rows at most."""
+    lines, notes, rows = placed_labels(layer.labels, window, None if default else layer.rows)
+    return {"shapes": [*layer.rects, *lines], "annotations": notes, "margin_t": 8 + rows * ROW_PX}
 
 
 def _plain(text: str) -> str:
@@ -402,15 +450,12 @@ def production_frame(
     )
 
 
-def production_figure(
-    frame: pd.DataFrame,
-    layer: tuple[list[dict], list[dict], list[dict], int],
-    level: float,
-) -> dict:
+def production_figure(frame: pd.DataFrame, strip: list[dict], band: dict, level: float) -> dict:
     """Monthly output, the counterfactual with its band, dated statements, the event layer.
 
-    `frame` is production_frame's table; `layer` is event_layer's shapes, band labels, strip
-    traces and label rows. The events' own rows in `frame` are the strip and labels' source.
+    `frame` is production_frame's table; `strip` the event strip's traces (EventLayer) and
+    `band` the shapes and labels of the date range shown (label_band). The events' own rows in
+    `frame` are the strip and labels' source.
     """
     cf = frame[frame["series"] == COUNTERFACTUAL]
     traces = _estimate(
@@ -460,7 +505,6 @@ def production_figure(
             "%{x|%d %b %Y}: %{y:,.0f} b/d<extra>%{customdata}</extra>",
         )
     )
-    shapes, notes, strip, rows = layer
     layout = base_layout("", "Barrels per day")
     layout["yaxis"].update({"tickformat": "~s", "domain": MAIN})
     layout["xaxis"]["anchor"] = "y2"  # date ticks under the event strip, not across it
@@ -474,39 +518,75 @@ def production_figure(
         "ticktext": ["Events"],
         "tickfont": {"size": 10},
     }
-    layout["margin"]["t"] = 8 + rows * ROW_PX
+    layout["margin"]["t"] = band["margin_t"]
     layout["legend"]["y"] = -0.08
-    layout["shapes"], layout["annotations"] = shapes, notes
+    layout["shapes"], layout["annotations"] = band["shapes"], band["annotations"]
     return {"data": [*traces, *strip], "layout": layout}
 
 
-def cumulative_figure(
-    daily: pd.DataFrame, reported: pd.DataFrame, shade: dict, level: float
-) -> dict:
+ESTIMATE = "Gross value forgone (estimate)"
+NOC_TOTAL = "NOC reported (cumulative)"
+CUMULATIVE_COLUMNS = [
+    "date", "series", "value_usd", "lower_usd", "upper_usd", "estimate_to_reported",
+]  # fmt: skip
+
+
+def cumulative_frame(daily: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
+    """Every series the cumulative chart draws, one row per point: the chart's table and CSV.
+
+    The running estimate with its interval, then NOC's running totals on their effective date
+    (which the analysis derives) with the estimate's ratio to each.
+    """
+    parts = [
+        pd.DataFrame(
+            {
+                "date": daily["date"],
+                "series": ESTIMATE,
+                "value_usd": daily["cum_loss_usd"],
+                "lower_usd": daily["cum_loss_usd_lower"],
+                "upper_usd": daily["cum_loss_usd_upper"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "date": reported["effective_date"],
+                "series": NOC_TOTAL,
+                "value_usd": reported["reported_cum_loss_usd"],
+                "estimate_to_reported": reported["ratio"],
+            }
+        ),
+    ]
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    return frame.reindex(columns=CUMULATIVE_COLUMNS)
+
+
+def cumulative_figure(frame: pd.DataFrame, shade: dict, level: float) -> dict:
     """Cumulative gross value forgone with its band, against NOC's reported running totals.
 
-    NOC's figures are placed on `effective_date`, which the analysis derives. The episode is
-    shaded (`shade`, the production chart's rectangle); the events are on the production chart.
+    `frame` is cumulative_frame's table. The episode is shaded (`shade`, the production chart's
+    rectangle); the events are on the production chart.
     """
+    est = frame[frame["series"] == ESTIMATE]
     traces = _estimate(
-        daily,
-        ("cum_loss_usd", "cum_loss_usd_lower", "cum_loss_usd_upper"),
+        est,
+        ("value_usd", "lower_usd", "upper_usd"),
         level,
         "est",
         {
-            "name": "Gross value forgone (estimate)",
+            "name": ESTIMATE,
             "line": {"color": BLUE, "width": 2},
             "hovertemplate": "%{x|%d %b %Y}: $%{y:.2f} bn<extra>Estimate</extra>",
         },
         scale=1e9,
         digits=3,
     )
+    noc = frame[frame["series"] == NOC_TOTAL]
     traces.append(
         _reported(
-            _dates(reported["effective_date"]),
-            _values(reported["reported_cum_loss_usd"], 1e9, 3),
-            "NOC reported (cumulative)",
-            _values(reported["ratio"], 1, 2),
+            _dates(noc["date"]),
+            _values(noc["value_usd"], 1e9, 3),
+            NOC_TOTAL,
+            _values(noc["estimate_to_reported"], 1, 2),
             "%{x|%d %b %Y}: NOC $%{y:.2f} bn<br>estimate / reported %{customdata}×"
             "<extra>NOC</extra>",
         )
@@ -600,7 +680,8 @@ def interval_points(
     layout = base_layout(title, "")
     layout["xaxis"] = {"title": {"text": unit}, "gridcolor": "#e6e6e6", "rangemode": "tozero"}
     layout["yaxis"] = {"type": "category", "automargin": True, "autorange": "reversed"}
-    layout["margin"] = {"l": 16, "r": 16, "t": 48, "b": 48}
+    # in a chart frame (no title here) the frame's heading stands above the plot
+    layout["margin"] = {"l": 16, "r": 16, "t": 48 if title else 12, "b": 48}
     return {"data": [trace], "layout": layout}
 
 
@@ -644,7 +725,7 @@ def coverage_figure(labels: list[str], coverage: list[float], level: float) -> d
 
 def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
     """Placebo estimates (fake start dates in the baseline) with the real estimate marked."""
-    layout = base_layout("Placebo estimates against the real one", "Placebo runs")
+    layout = base_layout("", "Placebo runs")
     layout["xaxis"] = {"title": {"text": "Million barrels"}, "gridcolor": "#e6e6e6"}
     layout["shapes"] = [_vline(real / 1e6, VERMILLION, "solid", "real", width=2.5)]
     layout["annotations"] = [
@@ -682,7 +763,7 @@ def regime_figure(regimes: pd.DataFrame, episodes: pd.DataFrame) -> dict:
             "hovertemplate": "%{x|%b %Y}: %{y:.0%}<extra></extra>",
         }
     ]
-    layout = base_layout("Regime model: probability of the disrupted regime", "Probability")
+    layout = base_layout("", "Probability")
     layout["yaxis"].update({"range": [0, 1], "tickformat": ".0%", "rangemode": "normal"})
     layout["shapes"] = [
         _rect(f"{e.start:%Y-%m-%d}", f"{e.end:%Y-%m-%d}", SHADE, "episode")
@@ -737,7 +818,7 @@ def revenue_figure(rev: pd.DataFrame) -> dict:
             "hovertemplate": "%{x}: $%{y:.2f} bn<extra>Total change</extra>",
         }
     )
-    layout = base_layout("Change in gross crude value: volume against price", "US$ billion")
+    layout = base_layout("", "US$ billion")
     layout.update({"barmode": "relative", "xaxis": {"type": "category"}})
     layout["yaxis"]["rangemode"] = "normal"
     return {"data": traces, "layout": layout}
@@ -764,6 +845,6 @@ def revenue_level_figure(rev: pd.DataFrame) -> dict:
             "hovertemplate": "%{x}: $%{y:.1f} bn<extra>NOC reported</extra>",
         },
     ]
-    layout = base_layout("Gross crude value and NOC's reported revenue", "US$ billion")
+    layout = base_layout("", "US$ billion")
     layout.update({"barmode": "group", "xaxis": {"type": "category"}})
     return {"data": traces, "layout": layout}

@@ -165,7 +165,10 @@ def _matches(items: list, declared: list, values: bool = True) -> bool:
             continue
         if not isinstance(item, dict) or not isinstance(item.get("id"), (str, dict)):
             return False
-        if stringify_id(item["id"]) != dep_id or item.get("property") != dep_prop:
+        # an allow_duplicate output is sent as "prop@<hash>"
+        prop = item.get("property")
+        prop = prop.split("@")[0] if not values and isinstance(prop, str) else prop
+        if stringify_id(item["id"]) != dep_id or prop != dep_prop:
             return False
         if values and "value" not in item:
             return False
@@ -179,7 +182,7 @@ def _bad_value(item: object, opts: Options) -> str | None:
     cid, prop, value = item["id"], item["property"], item["value"]
     name = f"{stringify_id(cid)}.{prop}"
     control = CONTROL.match(cid) if isinstance(cid, str) else None
-    if control and prop == "value":
+    if control and prop in ("value", "date"):  # date: the date pickers
         return None if valid_control(control.group(1), value, opts) else name
     if prop in TEXT_PROPS and not (value is None or isinstance(value, str)):
         return name

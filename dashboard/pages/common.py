@@ -63,7 +63,7 @@ def register_query_sync(app: Dash, ctx: Context, page: str, fields: tuple[str, .
     @app.callback(
         Output(store, "data"),
         Output(f"{page}-input-notes", "children"),
-        [Input(f"{page}-{f}", "value") for f in fields],
+        [Input(f"{page}-{f}", components.control_prop(f)) for f in fields],
         State(store, "data"),
         prevent_initial_call=True,
     )

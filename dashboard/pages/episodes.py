@@ -17,6 +17,22 @@ PAGE = "episodes"
 FIELDS = ("model", "price", "level")
 
 
+# the two charts: name -> (subtitle, file name slug); their titles come with the selection
+CHARTS = {
+    "barrels": (
+        "Oil not produced in each episode, million barrels, with its interval at the level "
+        "chosen; one model and price scenario for all.",
+        "episodes-barrels",
+    ),
+    "value": (
+        "Gross value forgone in each episode, US$ billion, with its interval: lost barrels "
+        "times the daily price of the scenario.",
+        "episodes-value",
+    ),
+}
+SOURCE = "Source: this project's estimates (episode_summary.csv), one row per episode."
+
+
 def noc_said(r: dict) -> list | str:
     """NOC's figure, the day it refers to, who reported it and (disclosed) what it covers."""
     if pd.isna(r["reported_loss_usd"]):
@@ -150,42 +166,52 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                 className="mb-3",
             ),
             components.side_by_side(
-                components.chart_card(
-                    f"{PAGE}-barrels",
-                    "From episode_summary.csv.",
-                    "episode_summary",
-                    href,
-                    figure=view.barrels,
-                    height=320,
-                ),
-                components.chart_card(
-                    f"{PAGE}-value",
-                    "From episode_summary.csv.",
-                    "episode_summary",
-                    href,
-                    figure=view.value,
-                    height=320,
-                ),
+                *[
+                    components.chart_frame(
+                        f"{PAGE}-{name}",
+                        getattr(view, name).title,
+                        subtitle,
+                        SOURCE,
+                        getattr(view, name).figure,
+                        slug=slug,
+                        height=320,
+                        links=((f"{PAGE}-{name}-download", "Whole table", href),),
+                    )
+                    for name, (subtitle, slug) in CHARTS.items()
+                ]
             ),
         ]
     )
 
 
 def register(app: Dash, ctx: Context) -> None:
-    """One lookup per selection change."""
+    """One lookup per selection change; each chart's Table and CSV from its view-model table."""
 
     @app.callback(
         Output(f"{PAGE}-table", "children"),
-        Output(f"{PAGE}-barrels", "figure"),
-        Output(f"{PAGE}-value", "figure"),
+        *[
+            Output(f"{PAGE}-{name}{part}", prop)
+            for name in CHARTS
+            for part, prop in (("", "figure"), ("-title", "children"))
+        ],
         Output(f"{PAGE}-table-download", "href"),
-        Output(f"{PAGE}-barrels-download", "href"),
-        Output(f"{PAGE}-value-download", "href"),
+        *[Output(f"{PAGE}-{name}-download", "href") for name in CHARTS],
         [Input(f"{PAGE}-{f}", "value") for f in FIELDS],
         prevent_initial_call=True,
     )
     def on_select(model: str, price: str, level: str) -> tuple:
         view, href = select(ctx, model, price, level)
-        return table(view.rows, level), view.barrels, view.value, href, href, href
+        charts = [getattr(view, name) for name in CHARTS]
+        drawn = [part for chart in charts for part in (chart.figure, chart.title)]
+        return (table(view.rows, level), *drawn, href, *[href for _ in CHARTS])
 
+    for name, (subtitle, slug) in CHARTS.items():
+
+        def rows(*values: str, name: str = name, subtitle: str = subtitle, slug: str = slug):
+            view, _ = select(ctx, *values)
+            return getattr(view, name).table, subtitle, f"libya-{slug}-{'-'.join(values)}"
+
+        components.register_table(
+            app, f"{PAGE}-{name}", [Input(f"{PAGE}-{f}", "value") for f in FIELDS], rows
+        )
     register_query_sync(app, ctx, PAGE, FIELDS)

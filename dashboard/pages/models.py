@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Dash, Input, Output, html
+from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import components
@@ -12,7 +13,7 @@ from dashboard import format as fmt
 from dashboard.context import Context
 from dashboard.pages.common import page_opening, register_query_sync
 from dashboard.state import Key
-from dashboard.views.models import ItsTable, ModelsSelection, Panel, Placebo
+from dashboard.views.models import Chart, ItsTable, ModelsSelection, Panel, Placebo
 
 PAGE = "models"
 FIELDS = ("episode", "model", "price", "level")
@@ -52,11 +53,94 @@ def its_table(its: ItsTable, level: str) -> html.Div:
     return html.Div([table, *missing])
 
 
-def placebo_parts(placebo: Placebo) -> tuple[dict, bool, str]:
-    """The placebo graph's figure, whether its card is hidden, and the sentence shown instead."""
-    if placebo.figure is None:
-        return {"data": [], "layout": {}}, True, placebo.note
-    return placebo.figure, False, ""
+def placebo_parts(placebo: Placebo) -> tuple[dict, str, bool, str]:
+    """The placebo graph's figure and title, whether its frame is hidden, and the sentence
+    shown instead."""
+    if placebo.chart is None:
+        return {"data": [], "layout": {}}, "", True, placebo.note
+    return placebo.chart.figure, placebo.chart.title, False, ""
+
+
+# the charts of a selection and those no selection changes: name -> (subtitle, source, slug,
+# height); each is a chart frame `models-{name}` whose Table and CSV are its view-model table
+SELECTED = {
+    "barrels": (
+        "Oil not produced, million barrels, by counterfactual model: each dot the estimate, "
+        "each bar its interval at the level chosen.",
+        "Source: this project's models (model_comparison.csv), each fitted on the episode's "
+        "baseline months.",
+        "models-barrels",
+        300,
+    ),
+    "value": (
+        "Gross value forgone, US$ billion, by counterfactual model, with each interval: lost "
+        "barrels times the daily price of the scenario.",
+        "Sources: this project's models (model_comparison.csv); the scenario's daily price.",
+        "models-value",
+        300,
+    ),
+    "placebo": (
+        "The same estimate started on fake dates inside the baseline window, where no blockade "
+        "happened: number of runs by the 'loss' found, million barrels; the line marks the real "
+        "estimate. The windows start a month apart and overlap.",
+        "Source: this project's placebo runs (placebo.csv).",
+        "placebo",
+        320,
+    ),
+}
+# the same for every selection; "{since}" is the regime model's first year
+FIXED = {
+    "regimes": (
+        "Probability that a month belongs to the disrupted regime of a two-regime Markov "
+        "switching model on monthly production since {since}, %; shaded: the named episodes.",
+        "Sources: U.S. EIA monthly crude production; this project's regime model (regimes.csv).",
+        "regimes",
+        320,
+    ),
+    "revenue": (
+        "Year-on-year change in gross crude value (production x days x Brent), US$ billion, "
+        "split into volume, price and interaction effects; the dash is the total change.",
+        "Sources: U.S. EIA production and Brent spot price; this project's decomposition "
+        "(revenue_decomposition.csv).",
+        "revenue-change",
+        340,
+    ),
+    "revenue-level": (
+        "Gross crude value (production x days x Brent) and NOC's reported revenue where it was "
+        "published, US$ billion.",
+        "Sources: U.S. EIA production and Brent spot price; NOC's published revenue "
+        "(revenue_decomposition.csv).",
+        "revenue",
+        340,
+    ),
+}
+
+
+def fixed(ctx: Context, name: str) -> tuple[str, str, str, int]:
+    """A FIXED chart's spec with its subtitle filled in."""
+    subtitle, *rest = FIXED[name]
+    return (subtitle.format(since=ctx.models.regimes_from), *rest)
+
+
+def fixed_frame(ctx: Context, name: str, href: str) -> Component:
+    """A FIXED chart in its frame."""
+    return frame(name, getattr(ctx.models, name.replace("-", "_")), href, fixed(ctx, name))
+
+
+def frame(name: str, chart: Chart | None, href: str, spec: tuple[str, str, str, int]) -> Component:
+    """Chart `models-{name}` in its frame, with a link to its whole table."""
+    subtitle, source, slug, height = spec
+    gid = f"{PAGE}-{name}"
+    return components.chart_frame(
+        gid,
+        chart.title if chart else "",
+        subtitle,
+        source,
+        chart.figure if chart else None,
+        slug=slug,
+        height=height,
+        links=((f"{gid}-download", "Whole table", href),),
+    )
 
 
 # the two issue 9 panels: name -> (question, subtitle, source, slug)
@@ -154,41 +238,18 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
     )
     view = select(ctx, state.key)
     mc_href, pl_href, its_href = hrefs(state.key)
-    placebo_figure, placebo_hidden, placebo_note = placebo_parts(view.placebo)
+    _, _, placebo_hidden, placebo_note = placebo_parts(view.placebo)
     revenue_href = components.download_href("revenue_decomposition")
     return html.Div(
         [
             *head,
             components.side_by_side(
-                components.chart_card(
-                    f"{PAGE}-barrels",
-                    "Each model's estimate with its simulated interval.",
-                    "model_comparison",
-                    mc_href,
-                    figure=view.barrels,
-                    height=300,
-                ),
-                components.chart_card(
-                    f"{PAGE}-value",
-                    "Lost barrels times the daily price of the scenario.",
-                    "model_comparison",
-                    mc_href,
-                    figure=view.value,
-                    height=300,
-                ),
+                frame("barrels", view.barrels, mc_href, SELECTED["barrels"]),
+                frame("value", view.value, mc_href, SELECTED["value"]),
             ),
             html.P(placebo_note, id=f"{PAGE}-placebo-note", className="empty-note", role="status"),
             html.Div(
-                components.chart_card(
-                    f"{PAGE}-placebo",
-                    "The same estimate started on fake dates inside the baseline window, where "
-                    "no blockade happened: the 'loss' found there shows how far the method "
-                    "strays without one. The windows start a month apart and overlap.",
-                    "placebo",
-                    pl_href,
-                    figure=placebo_figure,
-                    height=320,
-                ),
+                frame("placebo", view.placebo.chart, pl_href, SELECTED["placebo"]),
                 id=f"{PAGE}-placebo-card",
                 hidden=placebo_hidden,
             ),
@@ -206,51 +267,28 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                 className="mb-3",
             ),
             *[panel(name, view, state.key) for name in PANELS],
-            components.chart_card(
-                f"{PAGE}-regimes",
-                "Two-regime Markov switching model on monthly production since "
-                f"{ctx.models.regimes_from}; shaded: the annotated episodes.",
-                "regimes",
-                components.download_href("regimes"),
-                figure=ctx.models.regimes,
-                height=320,
-            ),
+            fixed_frame(ctx, "regimes", components.download_href("regimes")),
             components.side_by_side(
-                components.chart_card(
-                    f"{PAGE}-revenue",
-                    "Gross value = production x days x Brent; change split into "
-                    "volume, price and interaction effects.",
-                    "revenue_decomposition",
-                    revenue_href,
-                    figure=ctx.models.revenue,
-                    height=340,
-                ),
-                components.chart_card(
-                    f"{PAGE}-revenue-level",
-                    "NOC's reported revenue where it was published, beside the gross value.",
-                    "revenue_decomposition",
-                    revenue_href,
-                    figure=ctx.models.revenue_level,
-                    height=340,
-                ),
+                fixed_frame(ctx, "revenue", revenue_href),
+                fixed_frame(ctx, "revenue-level", revenue_href),
             ),
         ]
     )
 
 
 def register(app: Dash, ctx: Context) -> None:
-    """One lookup per selection change."""
+    """One lookup per selection change; each chart's Table and CSV from its view-model table."""
 
     @app.callback(
-        Output(f"{PAGE}-barrels", "figure"),
-        Output(f"{PAGE}-value", "figure"),
-        Output(f"{PAGE}-placebo", "figure"),
+        *[
+            Output(f"{PAGE}-{name}{part}", prop)
+            for name in SELECTED
+            for part, prop in (("", "figure"), ("-title", "children"))
+        ],
         Output(f"{PAGE}-placebo-card", "hidden"),
         Output(f"{PAGE}-placebo-note", "children"),
         Output(f"{PAGE}-its", "children"),
-        Output(f"{PAGE}-barrels-download", "href"),
-        Output(f"{PAGE}-value-download", "href"),
-        Output(f"{PAGE}-placebo-download", "href"),
+        *[Output(f"{PAGE}-{name}-download", "href") for name in SELECTED],
         Output(f"{PAGE}-its-download", "href"),
         *[
             Output(f"{PAGE}-{name}{part}", prop)
@@ -265,10 +303,16 @@ def register(app: Dash, ctx: Context) -> None:
         key = Key(episode, model, price, level)
         view = select(ctx, key)
         mc, pl, its = hrefs(key)
+        placebo_fig, placebo_title, hidden, note = placebo_parts(view.placebo)
         return (
-            view.barrels,
-            view.value,
-            *placebo_parts(view.placebo),
+            view.barrels.figure,
+            view.barrels.title,
+            view.value.figure,
+            view.value.title,
+            placebo_fig,
+            placebo_title,
+            hidden,
+            note,
             its_table(view.its, level),
             mc,
             mc,
@@ -279,14 +323,42 @@ def register(app: Dash, ctx: Context) -> None:
         )
 
     selection = [Input(f"{PAGE}-{f}", "value") for f in FIELDS]
+
+    def chart_rows(name: str, *values: str) -> Chart:
+        chart = getattr(select(ctx, Key(*values)), name)
+        chart = chart.chart if isinstance(chart, Placebo) else chart
+        if chart is None:
+            raise PreventUpdate
+        return chart
+
+    for name, (subtitle, _, slug, _) in SELECTED.items():
+
+        def rows(*values: str, name: str = name, subtitle: str = subtitle, slug: str = slug):
+            table = chart_rows(name, *values).table
+            return table, subtitle, f"libya-{slug}-{'-'.join(values)}"
+
+        components.register_table(app, f"{PAGE}-{name}", selection, rows)
+    for name in FIXED:
+        subtitle, _, slug, _ = fixed(ctx, name)
+        chart = getattr(ctx.models, name.replace("-", "_"))
+        components.register_table(
+            app,
+            f"{PAGE}-{name}",
+            [],
+            lambda chart=chart, subtitle=subtitle, slug=slug: (
+                chart.table,
+                subtitle,
+                f"libya-{slug}",
+            ),
+        )
     for name in PANELS:
 
-        def rows(*values: str, name: str = name) -> tuple[pd.DataFrame, str, str]:
+        def panel_rows(*values: str, name: str = name) -> tuple[pd.DataFrame, str, str]:
             key = Key(*values)
             table = getattr(select(ctx, key), name).table
             if table is None:
                 raise PreventUpdate
             return table, PANELS[name][1], f"libya-{PANELS[name][3]}-{'-'.join(values)}"
 
-        components.register_table(app, f"{PAGE}-{name}", selection, rows)
+        components.register_table(app, f"{PAGE}-{name}", selection, panel_rows)
     register_query_sync(app, ctx, PAGE, FIELDS)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components
+from dashboard import components, figures
 from dashboard import format as fmt
 from dashboard.context import Context
 from dashboard.labels import label
 from dashboard.pages.common import page_opening, register_query_sync
-from dashboard.state import Key
+from dashboard.state import Key, Options, parse
 
 PAGE = "overview"
 FIELDS = ("episode", "model", "price", "level", "start", "end", "events")
@@ -92,16 +91,35 @@ def figures_update(ctx: Context, key: Key, shown: str | None) -> dict | Patch:
     return patch
 
 
-def shown_range(start: object, end: object) -> tuple[str, str]:
-    """The date range a request names, as ISO dates; anything else stops the update.
+def shown_range(opts: Options, episode: object, start: object, end: object) -> tuple[str, str]:
+    """The date range a request names, as ISO dates; a garbage, out-of-range, empty or
+    reversed date gives way to the episode's default window, as in a link (state.parse).
 
     The values end up in a file name and in comparisons, so only real dates get through.
     """
-    try:
-        first, last = date.fromisoformat(str(start)), date.fromisoformat(str(end))
-    except ValueError:
-        raise PreventUpdate from None
-    return first.isoformat(), last.isoformat()
+    state, _ = parse({"episode": episode, "start": start, "end": end}, opts)
+    return state.start.isoformat(), state.end.isoformat()
+
+
+def label_band(ctx: Context, episode: str, start: str, end: str) -> dict:
+    """The production chart's shapes, key-event labels and top margin for the range shown:
+    every key event on the episode's default range, those that fit the band's rows on any
+    other (the rest stay in the event strip)."""
+    window = (pd.Timestamp(start), pd.Timestamp(end))
+    default = tuple(pd.Timestamp(d) for d in ctx.opts.windows[episode])
+    return figures.label_band(ctx.overview.layers[episode], window, default=window == default)
+
+
+def with_band(figs: dict, band: dict) -> dict:
+    """`figs` with the production chart's labels replaced by `band` (label_band)."""
+    prod = figs["production"]
+    layout = {
+        **prod["layout"],
+        "shapes": band["shapes"],
+        "annotations": band["annotations"],
+        "margin": {**prod["layout"]["margin"], "t": band["margin_t"]},
+    }
+    return {**figs, "production": {**prod, "layout": layout}}
 
 
 def _dated(frame: pd.DataFrame, column: str, start: str, end: str) -> pd.DataFrame:
@@ -126,17 +144,12 @@ def production_table(ctx: Context, key: Key, start: str, end: str) -> tuple:
 
 
 def cumulative_table(ctx: Context, key: Key, start: str, end: str) -> tuple:
-    """The cumulative chart's series for the range shown: the estimate and NOC's totals."""
-    est = ctx.overview.figures[key]["cumulative"]["data"]
-    rows = []
-    for trace in est:
-        for x, y in zip(trace["x"], trace["y"], strict=True):
-            if start <= x <= end:
-                rows.append({"date": x, "series": trace["name"], "usd_billion": y})
-    frame = pd.DataFrame(rows, columns=["date", "series", "usd_billion"])
+    """The cumulative chart's own frame for the range shown: the estimate with its interval and
+    NOC's totals."""
+    frame = _dated(ctx.overview.cumulative[key], "date", start, end)
     caption = (
-        "The estimated gross value forgone (running total), the upper and lower edges of its "
-        "range, and NOC's reported totals, for the range shown."
+        "The estimated gross value forgone (running total, US$) with its interval, and NOC's "
+        "reported running totals with the estimate's ratio to each, for the range shown."
     )
     return frame, caption, _stem("cumulative", key)
 
@@ -151,6 +164,9 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
         PAGE, query, ctx.opts, "What Libya's oil blockades cost", None, FIELDS
     )
     cards, lede, base, prod_href, cum_href = select(ctx, state.key)
+    if (state.start, state.end) != ctx.opts.windows[state.episode]:
+        band = label_band(ctx, state.episode, state.start.isoformat(), state.end.isoformat())
+        base = with_band(base, band)
     title, *rest = head
     source_prod = (
         "Sources: U.S. Energy Information Administration (EIA), Short-Term Energy Outlook "
@@ -227,7 +243,9 @@ def price_table(ctx: Context, start: str, end: str) -> tuple:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    """Selection lookups on the server; date range and event toggles in the browser."""
+    """Selection lookups and the label band on the server; date range and event toggles in
+    the browser."""
+    dates = [Input(f"{PAGE}-{part}", "date") for part in ("start", "end")]
 
     @app.callback(
         Output(f"{PAGE}-kpis", "children"),
@@ -246,8 +264,8 @@ def register(app: Dash, ctx: Context) -> None:
         return cards, lede, figures_update(ctx, key, shown), prod, cum, episode
 
     @app.callback(
-        Output(f"{PAGE}-start", "value"),
-        Output(f"{PAGE}-end", "value"),
+        Output(f"{PAGE}-start", "date"),
+        Output(f"{PAGE}-end", "date"),
         Input(f"{PAGE}-episode", "value"),
         prevent_initial_call=True,
     )
@@ -257,14 +275,31 @@ def register(app: Dash, ctx: Context) -> None:
         start, end = ctx.opts.windows[episode]
         return start.isoformat(), end.isoformat()
 
-    view = [Input(f"{PAGE}-{f}", "value") for f in (*SELECTION, "start", "end")]
+    @app.callback(
+        Output(f"{PAGE}-base", "data", allow_duplicate=True),
+        *dates,
+        State(f"{PAGE}-episode", "value"),
+        prevent_initial_call=True,
+    )
+    def on_range(start: str, end: str, episode: str) -> Patch:
+        """The key-event labels placed again for the range shown (a Patch of the labels only)."""
+        if episode not in ctx.overview.layers:
+            raise PreventUpdate
+        band = label_band(ctx, episode, *shown_range(ctx.opts, episode, start, end))
+        patch = Patch()
+        patch["production"]["layout"]["shapes"] = band["shapes"]
+        patch["production"]["layout"]["annotations"] = band["annotations"]
+        patch["production"]["layout"]["margin"]["t"] = band["margin_t"]
+        return patch
+
+    view = [Input(f"{PAGE}-{f}", "value") for f in SELECTION] + dates
 
     def keyed(build: Callable[..., tuple]) -> Callable[..., tuple]:
         def run(episode: str, model: str, price: str, level: str, start: str, end: str) -> tuple:
             key = Key(episode, model, price, level)
             if key not in ctx.overview.figures:
                 raise PreventUpdate
-            return build(ctx, key, *shown_range(start, end))
+            return build(ctx, key, *shown_range(ctx.opts, episode, start, end))
 
         return run
 
@@ -273,8 +308,8 @@ def register(app: Dash, ctx: Context) -> None:
     components.register_table(
         app,
         f"{PAGE}-brent",
-        [Input(f"{PAGE}-start", "value"), Input(f"{PAGE}-end", "value")],
-        lambda start, end: price_table(ctx, *shown_range(start, end)),
+        [Input(f"{PAGE}-episode", "value"), *dates],
+        lambda episode, start, end: price_table(ctx, *shown_range(ctx.opts, episode, start, end)),
     )
     components.register_table(
         app,
@@ -288,8 +323,7 @@ def register(app: Dash, ctx: Context) -> None:
         Output(f"{PAGE}-cumulative", "figure"),
         Output(f"{PAGE}-brent", "figure"),
         Input(f"{PAGE}-base", "data"),
-        Input(f"{PAGE}-start", "value"),
-        Input(f"{PAGE}-end", "value"),
+        *dates,
         Input(f"{PAGE}-events", "value"),
     )
     register_query_sync(app, ctx, PAGE, FIELDS)

@@ -7,25 +7,27 @@ for like rather than NOC's running total against the whole episode.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import pandas as pd
 
 from dashboard import figures
+from dashboard import format as fmt
 from dashboard.data import Tables
 from dashboard.labels import publishers
 from dashboard.state import Options
-from dashboard.views.models import interval_figure
+from dashboard.views.models import Chart, interval_chart
 from dashboard.views.selection import by_selection, in_order
 
 
 class EpisodesSelection(NamedTuple):
-    """The table rows and the two figures of one model, price scenario and level."""
+    """The table rows and the two charts of one model, price scenario and level."""
 
     rows: list[dict]
-    barrels: dict
-    value: dict
+    barrels: Chart
+    value: Chart
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,27 +37,29 @@ class EpisodesView:
     selections: dict[tuple[str, ...], EpisodesSelection]
 
 
+def _most(summary: pd.DataFrame, column: str, show: Callable[[float], str], what: str) -> str:
+    """A title naming the episode with the largest `column`: "The 2020 blockade lost ..."."""
+    top = summary.loc[summary[column].idxmax()]
+    return f"The {top['name']} {what}: {show(top[column])}"
+
+
 def _selection(summary: pd.DataFrame) -> EpisodesSelection:
     names = summary["name"].tolist()
     return EpisodesSelection(
         rows=summary.to_dict("records"),
-        barrels=interval_figure(
+        barrels=interval_chart(
             summary,
             names,
             "lost_barrels",
-            1e6,
-            "Lost barrels by episode",
-            "million barrels",
-            figures.BLUE,
+            (1e6, "million barrels", figures.BLUE),
+            _most(summary, "lost_barrels", fmt.barrels, "lost the most oil"),
         ),
-        value=interval_figure(
+        value=interval_chart(
             summary,
             names,
             "loss_usd",
-            1e9,
-            "Gross value forgone by episode",
-            "US$ billion",
-            figures.VERMILLION,
+            (1e9, "US$ billion", figures.VERMILLION),
+            _most(summary, "loss_usd", fmt.usd, "cost the most in value forgone"),
         ),
     )
 

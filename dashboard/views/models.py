@@ -6,6 +6,7 @@ not estimate) the view holds a sentence saying why instead of an empty chart or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -34,10 +35,19 @@ class ItsTable(NamedTuple):
     missing: tuple[str, ...] = ()
 
 
-class Placebo(NamedTuple):
-    """The placebo chart, or (figure None) the sentence saying why there is none."""
+class Chart(NamedTuple):
+    """A figure, the rows it draws (its Table and CSV, from the same frame) and a title that
+    states what it shows for the selection."""
 
-    figure: dict | None
+    figure: dict
+    table: pd.DataFrame
+    title: str
+
+
+class Placebo(NamedTuple):
+    """The placebo chart, or (chart None) the sentence saying why there is none."""
+
+    chart: Chart | None
     note: str
 
 
@@ -53,8 +63,8 @@ class Panel(NamedTuple):
 class ModelsSelection(NamedTuple):
     """Everything on the Models page that a selection changes."""
 
-    barrels: dict
-    value: dict
+    barrels: Chart
+    value: Chart
     placebo: Placebo
     its: ItsTable
     reliability: Panel
@@ -66,10 +76,10 @@ class ModelsView:
     """Each selection's figures and table, and the figures no selection changes."""
 
     selections: dict[Key, ModelsSelection]
-    regimes: dict
+    regimes: Chart
     regimes_from: str  # first year the regime model covers
-    revenue: dict
-    revenue_level: dict
+    revenue: Chart
+    revenue_level: Chart
 
 
 def interval_figure(
@@ -87,6 +97,28 @@ def interval_figure(
         for c in (column, f"{column}_lower", f"{column}_upper")
     ]
     return figures.interval_points(labels, *vals, title, unit, colour)
+
+
+def interval_chart(
+    frame: pd.DataFrame,
+    labels: list[str],
+    column: str,
+    unit: tuple[float, str, str],
+    finding: str,
+) -> Chart:
+    """`interval_figure` in a chart frame (which carries the title); the table is the rows
+    drawn: each label with `column` and its interval as the analysis wrote them.
+    `unit` is (scale, axis title, colour)."""
+    scale, axis, colour = unit
+    columns = [column, f"{column}_lower", f"{column}_upper"]
+    table = frame[columns].reset_index(drop=True).assign(label=labels)[["label", *columns]]
+    return Chart(interval_figure(frame, labels, column, scale, "", axis, colour), table, finding)
+
+
+def spread(values: pd.Series, show: Callable[[float], str]) -> str:
+    """ "X" for one value, "X to Y" for several (lowest to highest)."""
+    low, high = values.min(), values.max()
+    return show(low) if low == high else f"{show(low)} to {show(high)}"
 
 
 def its_errors(its: pd.DataFrame) -> str:
@@ -204,29 +236,102 @@ def placebo_note(tables: Tables, episode: str) -> str:
     )
 
 
-def _comparison(mc: pd.DataFrame) -> tuple[dict, dict]:
+def _comparison(mc: pd.DataFrame, price: str) -> tuple[Chart, Chart]:
     names = [label(MODEL_LABELS, m) for m in mc["model"]]
+    many = f"The {len(mc)} models put" if len(mc) > 1 else "The model puts"
     return (
-        interval_figure(
-            mc, names, "lost_barrels", 1e6, "Lost barrels by model", "million barrels", figures.BLUE
+        interval_chart(
+            mc,
+            names,
+            "lost_barrels",
+            (1e6, "million barrels", figures.BLUE),
+            f"{many} the oil not produced at {spread(mc['lost_barrels'], fmt.barrels)}",
         ),
-        interval_figure(
+        interval_chart(
             mc,
             names,
             "loss_usd",
-            1e9,
-            "Gross value forgone by model",
-            "US$ billion",
-            figures.VERMILLION,
+            (1e9, "US$ billion", figures.VERMILLION),
+            f"At {price} prices, that is {spread(mc['loss_usd'], fmt.usd)} forgone",
         ),
     )
+
+
+def placebo_chart(runs: pd.DataFrame, real: float) -> Chart:
+    """The placebo histogram, its runs as the table (with the real estimate's row), and how
+    many fake starts found a smaller "loss" than the real one."""
+    smaller = int((runs["lost_barrels"] < real).sum())
+    table = pd.concat(
+        [
+            runs[["placebo_start", "placebo_end", "days", "lost_barrels"]].assign(run="placebo"),
+            pd.DataFrame({"run": ["real estimate"], "lost_barrels": [real]}),
+        ],
+        ignore_index=True,
+    )[["run", "placebo_start", "placebo_end", "days", "lost_barrels"]]
+    title = (
+        f"{smaller} of {len(runs)} fake start dates found a smaller 'loss' than the real "
+        f"estimate of {fmt.barrels(real)}"
+    )
+    return Chart(figures.placebo_figure(runs, real), table, title)
+
+
+def regime_chart(regimes: pd.DataFrame, eps: pd.DataFrame, names: dict[str, str]) -> Chart:
+    """The regime probabilities with the named episodes shaded; how many of the episodes the
+    model put in the disrupted regime (probability over one half in a month of the episode)."""
+    shaded = eps[eps["end"].notna()]
+    found = [
+        e.episode_id
+        for e in shaded.itertuples()
+        if (
+            regimes.loc[
+                (regimes["month"] >= e.start.to_period("M").to_timestamp())
+                & (regimes["month"] <= e.end),
+                "prob_disrupted",
+            ]
+            > 0.5
+        ).any()
+    ]
+    table = regimes[["month", "production_bpd", "prob_disrupted", "episode_id"]].assign(
+        episode=regimes["episode_id"].map(names)
+    )[["month", "production_bpd", "prob_disrupted", "episode"]]
+    table = table.assign(month=table["month"].dt.strftime("%Y-%m"))
+    title = (
+        f"The model puts {len(found)} of the {len(shaded)} named episodes in the disrupted regime"
+    )
+    return Chart(figures.regime_figure(regimes, eps), table, title)
+
+
+def revenue_charts(rev: pd.DataFrame) -> tuple[Chart, Chart]:
+    """The decomposition (volume against price) and the gross value beside NOC's revenue."""
+    parts = ["volume_effect_usd", "price_effect_usd", "interaction_effect_usd", "change_usd"]
+    both = rev[rev["volume_effect_usd"].notna() & rev["price_effect_usd"].notna()]
+    volume = int((both["volume_effect_usd"].abs() > both["price_effect_usd"].abs()).sum())
+    decomposition = Chart(
+        figures.revenue_figure(rev),
+        rev[["year", *parts]].reset_index(drop=True),
+        f"Volume moved the gross value more than price in {volume} of {len(both)} years",
+    )
+    noc = rev[rev["noc_reported_revenue_usd"].notna()]
+    share = noc["noc_reported_revenue_usd"] / noc["gross_value_usd"]
+    level_title = (
+        f"In the {len(noc)} years NOC published, its revenue was "
+        f"{spread(share, lambda x: f'{x:.0%}')} of the gross crude value"
+        if len(noc)
+        else "NOC published no yearly revenue to set beside the gross crude value"
+    )
+    level = Chart(
+        figures.revenue_level_figure(rev),
+        rev[["year", "gross_value_usd", "noc_reported_revenue_usd"]].reset_index(drop=True),
+        level_title,
+    )
+    return decomposition, level
 
 
 def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> ModelsView:
     """Every selection's figures and ITS table, and the regime and revenue figures."""
     mc = in_order(tables["model_comparison"], "model", opts.models)
     comparison = {
-        k: _comparison(g)
+        k: _comparison(g, label(opts.price_labels, k[1]))
         for k, g in by_selection(mc, ["episode_id", "price_scenario", "interval_level"]).items()
     }
     placebo = by_selection(tables["placebo"], ["episode_id", "model"])
@@ -255,7 +360,7 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> ModelsView:
             drawn[real] = (
                 Placebo(None, placebo_note(tables, key.episode))
                 if runs is None
-                else Placebo(figures.placebo_figure(runs, row["lost_barrels"]), "")
+                else Placebo(placebo_chart(runs, row["lost_barrels"]), "")
             )
         selections[key] = ModelsSelection(
             barrels=barrels,
@@ -268,10 +373,11 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> ModelsView:
     # the analysis writes the years from its `revenue_first_year` and `regime_start` on
     rev = tables["revenue_decomposition"].sort_values("year")
     regimes = tables["regimes"].sort_values("month")
+    revenue, revenue_level = revenue_charts(rev)
     return ModelsView(
         selections=selections,
-        regimes=figures.regime_figure(regimes, episodes(tables)),
+        regimes=regime_chart(regimes, episodes(tables), opts.episode_names),
         regimes_from=f"{regimes['month'].iloc[0]:%Y}",
-        revenue=figures.revenue_figure(rev),
-        revenue_level=figures.revenue_level_figure(rev),
+        revenue=revenue,
+        revenue_level=revenue_level,
     )

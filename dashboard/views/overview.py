@@ -20,11 +20,15 @@ EVENT_PAD = timedelta(days=365)
 
 @dataclass(frozen=True, eq=False)
 class OverviewView:
-    """Per selection: figures (production, cumulative, price), the production chart's table,
-    the KPI row and the lede; the exports figure and the price table are the same for all."""
+    """Per selection: figures (production, cumulative, price), the production and cumulative
+    charts' tables, the KPI row and the lede; per episode, the production chart's event layer
+    (its labels are placed again for a date range the reader picks); the exports figure and
+    the price table are the same for all."""
 
     figures: dict[Key, dict[str, dict]]
     production: dict[Key, pd.DataFrame]
+    cumulative: dict[Key, pd.DataFrame]
+    layers: dict[str, figures.EventLayer]
     rows: dict[Key, dict]
     ledes: dict[Key, str]
     exports: dict
@@ -100,7 +104,7 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> OverviewView:
     described = tables["episodes"].set_index("episode_id")["description"]
     summary = tables["episode_summary"].drop_duplicates("episode_id")
     ongoing = set(summary.loc[summary["status"] == "ongoing", "episode_id"])
-    layers, near, month_cut, price, shades = {}, {}, {}, {}, {}
+    layers, bands, near, month_cut, price = {}, {}, {}, {}, {}
     for ep, (lo, hi) in opts.windows.items():
         shown = (pd.Timestamp(lo), pd.Timestamp(hi))
         lo, hi = pd.Timestamp(lo - EVENT_PAD), pd.Timestamp(hi + EVENT_PAD)
@@ -109,7 +113,7 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> OverviewView:
         layers[ep] = figures.event_layer(
             near[ep], names, ep, shown, (start, end, eps.loc[ep, "name"]), ep in ongoing
         )
-        shades[ep] = layers[ep][0][0]
+        bands[ep] = figures.label_band(layers[ep], shown, default=True)
         month_cut[ep] = monthly[(monthly["month"] >= lo) & (monthly["month"] <= hi)]
         price[ep] = figures.price_figure(
             prices[(prices["date"] >= lo) & (prices["date"] <= hi)], opts.price_labels
@@ -117,18 +121,19 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> OverviewView:
     rve = tables["reported_vs_estimated"]
     reported = {k: g.sort_values("statement_date") for k, g in by_selection(rve, SELECTION).items()}
     no_reports = rve.iloc[0:0]
-    out, frames, ledes = {}, {}, {}
+    out, frames, running, ledes = {}, {}, {}, {}
     for k, daily in by_selection(tables["daily_impact"], SELECTION).items():
         key = Key(*k)
         daily = daily.sort_values("date")
         ep, level = key.episode, float(key.level)
         pts = points[(points["date"] >= daily["date"].min() - EVENT_PAD)]
         frames[key] = figures.production_frame(daily, month_cut[ep], pts, near[ep], names)
+        running[key] = figures.cumulative_frame(daily, reported.get(k, no_reports))
         out[key] = {
-            "production": figures.production_figure(frames[key], layers[ep], level),
-            "cumulative": figures.cumulative_figure(
-                daily, reported.get(k, no_reports), shades[ep], level
+            "production": figures.production_figure(
+                frames[key], layers[ep].strip, bands[ep], level
             ),
+            "cumulative": figures.cumulative_figure(running[key], layers[ep].rects[0], level),
             "price": price[ep],
         }
         ledes[key] = lede(
@@ -140,6 +145,8 @@ def build(tables: Tables, opts: Options, rows: dict[Key, dict]) -> OverviewView:
     return OverviewView(
         figures=out,
         production=frames,
+        cumulative=running,
+        layers=layers,
         rows=rows,
         ledes=ledes,
         exports=figures.exports_figure(exports),

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 import pytest
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard.context import build_context
@@ -121,12 +122,85 @@ def test_shared_url_restores_view(dash_duo, app):
     assert (
         model.get_attribute("textContent") == "Baseline mean (AR(1) errors)"
     )  # under "Change assumptions"
-    assert dash_duo.find_element("#overview-start").get_attribute("value") == "2018-05-01"
+    assert dash_duo.find_element("#overview-start").get_attribute("value") == "1 May 2018"
     layout = _wait_layout(dash_duo, "overview-production")
     assert layout["range"][0].startswith("2018-05-01")
     blockade = [s for s in layout["shapes"] if s.get("name") == "evt:force_majeure"]
     assert all(s.get("visible") is False for s in blockade)
     assert "80% interval" in dash_duo.find_element("#overview-kpis").text
+    assert dash_duo.get_logs() == []
+
+
+def _annotation_xs(dash_duo, gid: str) -> list[str]:
+    return dash_duo.driver.execute_script(
+        "const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+        "return gd && gd.layout.annotations ? gd.layout.annotations.map((a) => a.x) : [];",
+        f"#{gid}",
+    )
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_date_picker_shows_day_month_year_and_moves_the_chart(dash_duo, app, width):
+    """The pickers read "19 Jul 2019" whatever the locale; a typed date moves the chart's
+    range, its labels and the address (which keeps ISO dates)."""
+    dash_duo.start_server(app)
+    _viewport(dash_duo, width, 900)
+    dash_duo.wait_for_text_to_equal("#kpi-days", "245 days")
+    start = dash_duo.find_element("#overview-start")
+    end = dash_duo.find_element("#overview-end")
+    # fakedata's 2020 window: 183 days before 18 Jan 2020, 122 days after its last daily row
+    assert start.get_attribute("value") == "19 Jul 2019"
+    assert end.get_attribute("value") == "19 Mar 2021"
+    label = dash_duo.find_element("label[for='overview-start']").text
+    assert label == "From" and start.get_attribute("aria-label") == "From"
+    for box in (start, end):
+        rect = dash_duo.driver.execute_script(
+            "return arguments[0].getBoundingClientRect().toJSON();", box
+        )
+        assert rect["left"] >= 0 and rect["right"] <= width, rect
+    start.click()  # the calendar opens inside the screen
+    calendar = dash_duo.wait_for_element(".dash-datepicker-calendar-container, [role='dialog']")
+    rect = dash_duo.driver.execute_script(
+        "return arguments[0].getBoundingClientRect().toJSON();", calendar
+    )
+    assert rect["left"] >= 0 and rect["right"] <= width + 0.5, rect
+    start.send_keys(Keys.CONTROL, "a")
+    start.send_keys("1 Mar 2020", Keys.ENTER)
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: "start=2020-03-01" in d.current_url, "the address never took the date"
+    )
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda _: (
+            (_layout(dash_duo, "overview-production") or {}).get("range", [""])[0][:10]
+            == "2020-03-01"
+        ),
+        "the chart's range never moved",
+    )
+    # the labels are placed again: the shaded period's from the range's start, the key
+    # events inside it (fakedata.py: 21 Aug, 27 Aug, 18 Sep 2020), none before it
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda _: (
+            _annotation_xs(dash_duo, "overview-production")
+            == ["2020-03-01", "2020-08-21", "2020-08-27", "2020-09-18"]
+        ),
+        "the labels were not placed for the new range",
+    )
+    assert dash_duo.find_element("#overview-start").get_attribute("value") == "1 Mar 2020"
+    assert dash_duo.get_logs() == []
+
+
+def test_plotly_loads_once_with_the_app_scripts(dash_duo, app):
+    """On a chart page plotly.js is one script of the page, evaluated before Dash starts, so
+    no graph ever injects a second copy."""
+    dash_duo.start_server(app)
+    _wait_layout(dash_duo, "overview-production")
+    dash_duo.wait_for_element("#overview-exports .main-svg")
+    scripts = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('script')].map((s) => s.src || s.id);"
+    )
+    plotly = [i for i, src in enumerate(scripts) if "plotly.min.js" in src]
+    start = scripts.index("_dash-renderer")  # the inline script that starts Dash
+    assert len(plotly) == 1 and plotly[0] < start, scripts
     assert dash_duo.get_logs() == []
 
 
@@ -282,7 +356,7 @@ def test_screenshot_overview(dash_duo, tmp_path):
     """
     processed = Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR))
     dash_duo.start_server(create_app(build_context(load_tables(processed))))
-    dash_duo.driver.set_window_size(1280, 1900)
+    _viewport(dash_duo, 1366, 900)
     layout = _wait_layout(dash_duo, "overview-production")
     assert any(s.get("x0") == "2020-08-21" for s in layout["shapes"])
     dash_duo.wait_for_element("#overview-exports .bars path")
@@ -358,18 +432,65 @@ def test_labels_never_overlap_or_clip_on_any_episode(dash_duo, width, height):
             ),
             f"{ep}: production chart never drew its labels",
         )
-        found = dash_duo.driver.execute_script(LABEL_BOXES)
-        labels = found["labels"]
+        labels = _label_boxes_apart(dash_duo, ep)
         assert any(lb["text"].startswith(("2013", "2018", "2020", "2022", "2024")) for lb in labels)
-        for i, a in enumerate(labels):
-            x0, y0, x1, y1 = a["box"]
-            s0, t0, s1, t1 = a["svg"]
-            assert x0 >= s0 - 0.5 and x1 <= s1 + 0.5 and y0 >= t0 - 0.5 and y1 <= t1 + 0.5, (ep, a)
-            assert x0 >= 0 and x1 <= found["width"], (ep, a)
-            for b in labels[i + 1 :]:
-                u0, v0, u1, v1 = b["box"]
-                apart = min(x1, u1) - max(x0, u0) <= 1 or min(y1, v1) - max(y0, v0) <= 1
-                assert apart, (ep, a["text"], b["text"])
+
+
+def _label_boxes_apart(dash_duo, where: str) -> list[dict]:
+    """Every label's box inside its chart and the window, no two intersecting."""
+    found = dash_duo.driver.execute_script(LABEL_BOXES)
+    labels = found["labels"]
+    for i, a in enumerate(labels):
+        x0, y0, x1, y1 = a["box"]
+        s0, t0, s1, t1 = a["svg"]
+        assert x0 >= s0 - 0.5 and x1 <= s1 + 0.5 and y0 >= t0 - 0.5 and y1 <= t1 + 0.5, (where, a)
+        assert x0 >= 0 and x1 <= found["width"], (where, a)
+        for b in labels[i + 1 :]:
+            u0, v0, u1, v1 = b["box"]
+            apart = min(x1, u1) - max(x0, u0) <= 1 or min(y1, v1) - max(y0, v0) <= 1
+            assert apart, (where, a["text"], b["text"])
+    return labels
+
+
+def _drawn_labels(dash_duo, query: str) -> None:
+    dash_duo.driver.get(f"{dash_duo.server_url}/{query}")
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(
+            "const gd = document.querySelector('#overview-production .js-plotly-plot');"
+            "return gd && gd._fullLayout && gd.layout.shapes && gd.layout.shapes.length"
+            " && location.search.includes(arguments[0])"
+            " && document.querySelectorAll('#overview-production g.annotation').length"
+            " === gd.layout.annotations.length;",
+            query.split("&start=")[1].split("&")[0],
+        ),
+        f"{query}: production chart never drew its labels",
+    )
+
+
+# ranges a reader may pick: zoomed in on the end of 2020, ten years around it, a few months of
+# 2013-16, and one that starts inside the 2022 closure
+PICKED = (
+    "?episode=2020&start=2020-07-01&end=2020-10-15",
+    "?episode=2020&start=2014-01-01&end=2024-12-31",
+    "?episode=2013_16&start=2014-06-01&end=2015-03-31",
+    "?episode=2022&start=2022-05-01&end=2022-12-31",
+)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_labels_never_overlap_at_a_picked_range(dash_duo, width, height):
+    """On the real data, ranges other than the default: labels still never overlap or clip,
+    and none is drawn for a date outside the range."""
+    dash_duo.start_server(_real_app())
+    _viewport(dash_duo, width, height)
+    for query in PICKED:
+        _drawn_labels(dash_duo, query)
+        labels = _label_boxes_apart(dash_duo, query)
+        start, end = query.split("&start=")[1].split("&end=")
+        xs = _annotation_xs(dash_duo, "overview-production")
+        assert xs and all(start <= x[:10] <= end for x in xs), (query, xs)
+        assert len(labels) == len(xs), query
+    assert dash_duo.get_logs() == []
 
 
 def test_headline_inside_the_first_phone_screen(dash_duo):
@@ -384,3 +505,28 @@ def test_headline_inside_the_first_phone_screen(dash_duo):
             "return document.querySelector('#kpi-value').getBoundingClientRect().bottom;"
         )
         assert bottom <= 844, (ep, bottom)
+
+
+def test_models_and_episodes_charts_table_what_they_draw(dash_duo, app):
+    """Every chart of Models and Episodes is framed: its Table lists the rows its figure
+    draws, and its title follows the selection."""
+    dash_duo.start_server(app)
+    for path, gid in (("/models?episode=2020", "models-barrels"), ("/episodes", "episodes-value")):
+        dash_duo.driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_element(f"#{gid} .js-plotly-plot .main-svg")
+        drawn = dash_duo.driver.execute_script(
+            "return document.querySelector(arguments[0] + ' .js-plotly-plot').data[0].y;",
+            f"#{gid}",
+        )
+        _open(dash_duo, gid, "table")
+        WebDriverWait(dash_duo.driver, 10).until(
+            lambda d, gid=gid: d.find_elements("css selector", f"#{gid}-table tbody tr")
+        )
+        labels = dash_duo.driver.execute_script(
+            "return [...document.querySelectorAll(arguments[0] + ' tbody tr')]"
+            ".map((r) => r.cells[0].textContent);",
+            f"#{gid}-table",
+        )
+        assert labels == drawn and len(drawn) >= 2, (gid, labels, drawn)
+        assert dash_duo.find_element(f"#{gid}-title").text.startswith("The ")
+    assert dash_duo.get_logs() == []

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.components import FRAME_EXPORT, SVG_EXPORT
+from dashboard.components import FRAME_EXPORT, control_prop
 from dashboard.factory import PAGES
 from dashboard.labels import ITS_TERM_LABELS
 from dashboard.pages import models, overview
@@ -25,9 +25,9 @@ SYNC_OUT = '..{"page":"overview","type":"page-query"}.data...overview-input-note
 SHOWN = [{"id": "overview-shown", "property": "data", "value": "2020"}]
 
 
-def _inputs(page, fields, values, prop="value"):
+def _inputs(page, fields, values):
     return [
-        {"id": f"{page}-{f}", "property": prop, "value": v}
+        {"id": f"{page}-{f}", "property": control_prop(f), "value": v}
         for f, v in zip(fields, values, strict=True)
     ]
 
@@ -100,11 +100,11 @@ def test_same_episode_patches_traces_only(client, ctx):
 def test_episode_change_resets_date_range(client):
     resp = dispatch(
         client,
-        "..overview-start.value...overview-end.value..",
+        "..overview-start.date...overview-end.date..",
         _inputs("overview", ["episode"], ["2018"]),
     )
-    assert resp["overview-start"]["value"] == "2017-12-13"
-    assert resp["overview-end"]["value"] == "2018-11-30"  # last daily row + 122 days
+    assert resp["overview-start"]["date"] == "2017-12-13"
+    assert resp["overview-end"]["date"] == "2018-11-30"  # last daily row + 122 days
 
 
 def test_query_sync_writes_canonical_url(client):
@@ -142,9 +142,10 @@ def test_query_sync_notes_bad_typed_date(client):
     assert "Start date '1900-01-01'" in " ".join(_texts(resp["overview-input-notes"]["children"]))
 
 
-def test_models_selection(client):
+def test_models_selection(client, tables):
     out = (
-        "..models-barrels.figure...models-value.figure...models-placebo.figure"
+        "..models-barrels.figure...models-barrels-title.children...models-value.figure"
+        "...models-value-title.children...models-placebo.figure...models-placebo-title.children"
         "...models-placebo-card.hidden...models-placebo-note.children...models-its.children"
         "...models-barrels-download.href...models-value-download.href"
         "...models-placebo-download.href...models-its-download.href"
@@ -178,11 +179,24 @@ def test_models_selection(client):
     )
     said = _texts(resp["models-specifications-said"]["children"])
     assert any(t.startswith("Across 12 specifications") for t in said)
+    # the titles state the finding from the selection's own rows
+    mc = tables["model_comparison"]
+    rows = mc[
+        (mc["episode_id"] == "2018")
+        & (mc["price_scenario"] == "brent")
+        & (mc["interval_level"] == 0.9)
+    ]
+    low, high = rows["lost_barrels"].min() / 1e6, rows["lost_barrels"].max() / 1e6
+    title = resp["models-barrels-title"]["children"]
+    assert title.startswith(f"The {len(rows)} models put the oil not produced at ")
+    numbers = [float(w) for w in title.split() if w.replace(".", "").isdigit()]
+    assert numbers[-2:] == pytest.approx([low, high], rel=0.01), title
 
 
-def test_episodes_selection(client):
+def test_episodes_selection(client, tables):
     out = (
-        "..episodes-table.children...episodes-barrels.figure...episodes-value.figure"
+        "..episodes-table.children...episodes-barrels.figure...episodes-barrels-title.children"
+        "...episodes-value.figure...episodes-value-title.children"
         "...episodes-table-download.href...episodes-barrels-download.href"
         "...episodes-value-download.href.."
     )
@@ -196,6 +210,15 @@ def test_episodes_selection(client):
         "2018 oil crescent closure",
         "2020 blockade",
     ]
+    summary = tables["episode_summary"]
+    rows = summary[
+        (summary["model"] == "mean")
+        & (summary["price_scenario"] == "brent")
+        & (summary["interval_level"] == 0.8)
+    ]
+    top = rows.loc[rows["lost_barrels"].idxmax(), "episode_id"]
+    name = {"2018": "2018 oil crescent closure", "2020": "2020 blockade"}[top]
+    assert resp["episodes-barrels-title"]["children"].startswith(f"The {name} lost the most oil: ")
 
 
 @pytest.mark.parametrize(("mod", "path", "label"), PAGES)
@@ -218,21 +241,15 @@ def test_bad_query_shows_note_on_every_page(ctx, mod, path, label):
 
 @pytest.mark.parametrize(("mod", "path", "label"), PAGES)
 def test_every_chart_has_image_export(ctx, mod, path, label):
-    """Each graph has an SVG button of its own, or PNG and SVG buttons in its chart frame."""
+    """Every graph sits in a chart frame with PNG and SVG buttons and a title heading."""
     found = nodes(mod.layout(ctx))
     graphs = {n["props"]["id"] for n in found if n["type"] == "Graph"}
     ids = [n["props"]["id"] for n in found if isinstance(n["props"].get("id"), dict)]
-    buttons = {i["graph"] for i in ids if i["type"] == SVG_EXPORT}
-    framed = {i["chart"] for i in ids if i["type"] == FRAME_EXPORT and i["format"] == "svg"}
-    assert buttons | framed == graphs
-    assert {i["chart"] for i in ids if i["type"] == FRAME_EXPORT and i["format"] == "png"} == framed
-
-
-def test_svg_export_is_one_clientside_pattern(app):
-    svg = [cb for cb in app._callback_list if SVG_EXPORT in json.dumps(cb["inputs"])]
-    assert len(svg) == 1
-    assert svg[0]["clientside_function"] == {"namespace": "blockade", "function_name": "exportSvg"}
-    assert json.loads(svg[0]["inputs"][0]["id"])["graph"] == ["MATCH"]
+    for fmt in ("png", "svg"):
+        framed = {i["chart"] for i in ids if i["type"] == FRAME_EXPORT and i["format"] == fmt}
+        assert framed == graphs, fmt
+    titles = {n["props"].get("id") for n in found if n["type"] == "H2"}
+    assert {f"{g}-title" for g in graphs} <= titles
 
 
 def test_its_terms_in_time_order(ctx):
@@ -247,7 +264,7 @@ def test_its_terms_in_time_order(ctx):
 def test_overview_layout_restores_state(ctx):
     page = overview.layout(ctx, episode="2018", model="mean", level="0.8", start="2018-05-01")
     tree = json.dumps(page.to_plotly_json(), default=lambda o: o.to_plotly_json())
-    assert '"value": "2018-05-01", "min"' in tree or '"value":"2018-05-01"' in tree.replace(" ", "")
+    assert '"date":"2018-05-01"' in tree.replace(" ", "")
     assert "28 days" in tree
 
 

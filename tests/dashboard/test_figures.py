@@ -20,16 +20,17 @@ def test_every_figure_is_valid_plotly(ctx):
         for fig in figs.values():
             go.Figure(fig)  # raises on any invalid property
     m = ctx.models
-    for fig in (ctx.overview.exports, m.regimes, m.revenue, m.revenue_level):
-        go.Figure(fig)
+    go.Figure(ctx.overview.exports)
+    for chart in (m.regimes, m.revenue, m.revenue_level):
+        go.Figure(chart.figure)
     for sel in m.selections.values():
-        figs = (sel.barrels, sel.value, sel.placebo.figure)
+        figs = (sel.barrels.figure, sel.value.figure, sel.placebo.chart.figure)
         panels = (sel.reliability.figure, sel.specifications.figure)
         for fig in (*figs, *panels):
             go.Figure(fig)
     for sel in ctx.episodes.selections.values():
-        for fig in (sel.barrels, sel.value):
-            go.Figure(fig)
+        for chart in (sel.barrels, sel.value):
+            go.Figure(chart.figure)
     assert len(ctx.overview.figures) == 2 * 3 * 2 * 3
     assert len(m.selections) == 2 * 3 * 2 * 3
     assert len(ctx.episodes.selections) == 3 * 2 * 3
@@ -160,7 +161,7 @@ def test_interval_points_error_bars():
 
 
 def test_regimes_shade_every_episode(ctx):
-    shapes = ctx.models.regimes["layout"]["shapes"]
+    shapes = ctx.models.regimes.figure["layout"]["shapes"]
     assert [(s["x0"], s["x1"]) for s in shapes] == [
         ("2018-06-14", "2018-07-11"),
         ("2020-01-18", "2020-09-18"),
@@ -168,9 +169,99 @@ def test_regimes_shade_every_episode(ctx):
 
 
 def test_revenue_decomposition_adds_up(ctx):
-    data = ctx.models.revenue["data"]
+    data = ctx.models.revenue.figure["data"]
     vol, price, inter, total = (t["y"] for t in data)
     for v, p, i, t in zip(vol, price, inter, total, strict=True):
         if t is not None:
             assert v + p + i == pytest.approx(t, abs=0.02)
     assert data[0]["x"][0] == "2010"
+
+
+def test_cumulative_frame_holds_every_drawn_series(ctx):
+    """The cumulative chart's table is the frame its traces are drawn from, not the traces."""
+    frame = ctx.overview.cumulative[KEY]
+    by_name = {t["name"]: t for t in ctx.overview.figures[KEY]["cumulative"]["data"]}
+    est = frame[frame["series"] == figures.ESTIMATE]
+    daily = ctx.tables["daily_impact"]
+    daily = daily[
+        (daily["episode_id"] == "2020")
+        & (daily["model"] == "local_level")
+        & (daily["price_scenario"] == "brent")
+        & (daily["interval_level"] == 0.95)
+    ]
+    assert est["date"].tolist() == sorted(daily["date"])
+    for name, column in (
+        (figures.ESTIMATE, "value_usd"),
+        ("95% interval", "lower_usd"),
+        ("upper", "upper_usd"),
+    ):
+        drawn = by_name[name]
+        assert drawn["x"] == est["date"].dt.strftime("%Y-%m-%d").tolist()
+        assert drawn["y"] == pytest.approx((est[column] / 1e9).round(3).tolist())
+    noc = frame[frame["series"] == figures.NOC_TOTAL]
+    assert noc["date"].dt.strftime("%Y-%m-%d").tolist() == ["2020-01-23", "2020-08-13"]
+    assert noc["value_usd"].tolist() == [256.6e6, 8.22e9]  # fakedata.py's NOC statements
+    assert by_name[figures.NOC_TOTAL]["x"] == ["2020-01-23", "2020-08-13"]
+
+
+def _band(ctx, start: str, end: str, default: bool) -> dict:
+    return figures.label_band(
+        ctx.overview.layers["2020"], (pd.Timestamp(start), pd.Timestamp(end)), default
+    )
+
+
+def test_labels_follow_a_picked_range(ctx):
+    """Off the default range, only labels inside the range are drawn; the shaded period's label
+    starts at the range's start; the band never grows beyond the default's rows."""
+    default = ctx.overview.layers["2020"].rows
+    band = _band(ctx, "2020-03-01", "2020-12-31", default=False)
+    assert [n["x"] for n in band["annotations"]] == [
+        "2020-03-01",  # the shaded period, begun before the range
+        "2020-08-21",
+        "2020-08-27",
+        "2020-09-18",
+    ]
+    lines = [s["x0"] for s in band["shapes"] if s["type"] == "line"]
+    assert lines == ["2020-08-21", "2020-08-27", "2020-09-18"]
+    rows = {n["yshift"] for n in band["annotations"]}
+    assert band["margin_t"] == 8 + len(rows) * figures.ROW_PX
+    assert len(rows) <= default
+    outside = _band(ctx, "2021-06-01", "2021-09-30", default=False)
+    assert outside["annotations"] == [] and outside["margin_t"] == 8
+    assert [s["name"] for s in outside["shapes"]] == ["episode"]
+
+
+def test_a_wide_range_drops_labels_that_need_another_row():
+    """Crowded labels beyond `max_rows` are left out (their events stay in the strip)."""
+    day = pd.Timestamp("2020-01-01")
+    labels = [
+        figures.Label(day + pd.Timedelta(days=i), day + pd.Timedelta(days=i), f"<b>{i}</b>"
+                      + "x" * 20, "#000", "evt:political", None)
+        for i in range(6)
+    ]  # fmt: skip
+    window = (day, day + pd.Timedelta(days=3650))  # six labels within 6 days of ten years
+    _, every, rows = figures.placed_labels(labels, window)
+    assert len(every) == 6 and rows == 6  # without a cap each needs a row of its own
+    lines, kept, rows = figures.placed_labels(labels, window, max_rows=2)
+    assert [n["x"] for n in kept] == ["2020-01-01", "2020-01-02"] and rows == 2
+    assert [s["x0"] for s in lines] == ["2020-01-01", "2020-01-02"]
+
+
+def test_model_and_episode_tables_hold_the_rows_drawn(ctx):
+    for chart in (
+        *(getattr(ctx.models.selections[KEY], n) for n in ("barrels", "value")),
+        *(getattr(next(iter(ctx.episodes.selections.values())), n) for n in ("barrels", "value")),
+    ):
+        trace = chart.figure["data"][0]
+        assert chart.table["label"].tolist() == trace["y"]
+        column = chart.table.columns[1]
+        scale = 1e6 if column == "lost_barrels" else 1e9
+        assert trace["x"] == pytest.approx((chart.table[column] / scale).round(3).tolist())
+    placebo = ctx.models.selections[KEY].placebo.chart
+    runs = placebo.table[placebo.table["run"] == "placebo"]
+    drawn = placebo.figure["data"][0]["x"]
+    assert drawn == pytest.approx((runs["lost_barrels"] / 1e6).round(3).tolist())
+    real = placebo.table[placebo.table["run"] == "real estimate"]["lost_barrels"].item()
+    assert placebo.figure["layout"]["shapes"][0]["x0"] == pytest.approx(real / 1e6)
+    smaller = int((runs["lost_barrels"] < real).sum())
+    assert placebo.title.startswith(f"{smaller} of {len(runs)} fake start dates")

@@ -81,7 +81,7 @@ class Fuzz:
     def valid(self, ident: str, prop: str) -> object:
         """A value the page itself would send for a dependency."""
         control = CONTROL.match(ident)
-        if control and prop == "value":
+        if control and prop in ("value", "date"):  # date: the date pickers
             return self.defaults[control.group(1)]
         if ident == "_pages_location":
             return "/" if prop == "pathname" else ""
@@ -90,9 +90,10 @@ class Fuzz:
         return self.defaults["episode"]  # overview-shown: the episode drawn
 
     def body(self, dep: dict) -> dict:
+        many = dep["output"].startswith("..")
         outs = []
-        for part in dep["output"][2:-2].split("...") if dep["output"].startswith("..") else []:
-            ident, prop = part.rsplit(".", 1)
+        for part in dep["output"][2:-2].split("...") if many else [dep["output"]]:
+            ident, prop = part.rsplit(".", 1)  # an allow_duplicate output keeps its "@hash"
             outs.append({"id": json.loads(ident) if ident[0] == "{" else ident, "property": prop})
 
         def items(deps: list[dict]) -> list[dict]:
@@ -108,7 +109,7 @@ class Fuzz:
         first = dep["inputs"][0]
         return {
             "output": dep["output"],
-            "outputs": outs,
+            "outputs": outs if many else outs[0],
             "inputs": items(dep["inputs"]),
             "state": items(dep["state"]),
             "changedPropIds": [f"{first['id']}.{first['property']}"],
@@ -138,7 +139,7 @@ class Fuzz:
                 json.dumps({**body, "inputs": [{"id": "x"}] * 3}).encode(),
                 json.dumps({**body, "outputs": None, "changedPropIds": None}).encode(),
                 json.dumps({**body, "state": body["inputs"]}).encode(),
-                json.dumps({**body, "outputs": body["outputs"][:1]}).encode(),
+                json.dumps({**body, "outputs": [body["outputs"]] * 2}).encode(),
                 json.dumps({**body, "pad": "x" * 400_000}).encode(),
             ]
         )

@@ -6,7 +6,6 @@ import json
 from dataclasses import replace
 
 import pandas as pd
-import pytest
 
 from dashboard.context import build_context
 from dashboard.data import Tables
@@ -40,9 +39,10 @@ def test_short_baseline_gives_a_placebo_sentence(tables):
         "has 11 months, and each fake start needs 12 months before it to fit the model."
     )
     view = build_context(short).models.selections[KEY_2018]
-    assert view.placebo.figure is None
-    figure, hidden, note = models.placebo_parts(view.placebo)
+    assert view.placebo.chart is None
+    figure, title, hidden, note = models.placebo_parts(view.placebo)
     assert hidden is True and figure == {"data": [], "layout": {}} and note.startswith("Too few")
+    assert title == ""
 
 
 def test_long_baseline_without_runs_names_the_other_episodes(tables):
@@ -145,12 +145,23 @@ def test_coverage_verdict_allows_three_points():
     assert _verdict(0.84, 0.8) == "wider than needed"
 
 
-def test_shown_range_lets_only_dates_through():
-    from dash.exceptions import PreventUpdate
-
+def test_shown_range_falls_back_to_the_default_window(ctx):
     from dashboard.pages.overview import shown_range
 
-    assert shown_range("2020-01-18", "2020-09-18") == ("2020-01-18", "2020-09-18")
-    for bad in ((None, "2020-09-18"), ("2020-01-18", 'x"; filename=a.bat'), (["2020"], "")):
-        with pytest.raises(PreventUpdate):
-            shown_range(*bad)
+    assert shown_range(ctx.opts, "2020", "2020-01-18", "2020-09-18") == (
+        "2020-01-18",
+        "2020-09-18",
+    )
+    window = tuple(d.isoformat() for d in ctx.opts.windows["2018"])
+    assert window == ("2017-12-13", "2018-11-30")
+    hostile = (
+        (None, None),
+        ("1900-01-01", "2999-12-31"),  # out of the data's range
+        ('x"; filename=a.bat', "18/01/2020"),
+        (["2020"], {"a": 1}),
+        ("2018-09-01", "2018-01-01"),  # reversed
+    )
+    for start, end in hostile:
+        assert shown_range(ctx.opts, "2018", start, end) == window, (start, end)
+    # one good side is kept
+    assert shown_range(ctx.opts, "2018", "2018-03-01", "garbage") == ("2018-03-01", window[1])

@@ -25,6 +25,7 @@ import pytest
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard import security
+from dashboard.components import control_prop
 from dashboard.context import build_context
 from dashboard.data import load_tables
 from dashboard.factory import PAGES, create_app
@@ -35,11 +36,12 @@ from tests.dashboard.test_browser import ALL_DRAWN, HEADINGS
 ROOT = Path(__file__).resolve().parents[2]
 ROUTER = ".._pages_content.children..._pages_store.data.."
 EPISODES_OUT = (
-    "..episodes-table.children...episodes-barrels.figure...episodes-value.figure"
+    "..episodes-table.children...episodes-barrels.figure...episodes-barrels-title.children"
+    "...episodes-value.figure...episodes-value-title.children"
     "...episodes-table-download.href...episodes-barrels-download.href"
     "...episodes-value-download.href.."
 )
-OVERVIEW_DATES = "..overview-start.value...overview-end.value.."
+OVERVIEW_DATES = "..overview-start.date...overview-end.date.."
 
 
 def _router(client, pathname: str, search: object) -> object:
@@ -204,15 +206,15 @@ def test_dates_must_be_iso(client):
         "output": sync,
         "outputs": outputs_spec(sync),
         "inputs": [
-            {"id": f"overview-{f}", "property": "value", "value": v}
+            {"id": f"overview-{f}", "property": control_prop(f), "value": v}
             for f, v in zip(fields, values, strict=True)
         ],
         "state": [{"id": {"page": "overview", "type": "page-query"}, "property": "data"}],
-        "changedPropIds": ["overview-start.value"],
+        "changedPropIds": ["overview-start.date"],
     }
     body["state"][0]["value"] = "?episode=2020"
     r = client.post("/_dash-update-component", json=body)
-    assert r.status_code == 400 and b"overview-start.value" in r.data
+    assert r.status_code == 400 and b"overview-start.date" in r.data
     body["inputs"][4]["value"] = "2020-01-18"
     assert client.post("/_dash-update-component", json=body).status_code == 200
 
@@ -459,3 +461,31 @@ def test_fixed_bodies_are_compressed_once(client, monkeypatch):
 )
 def test_valid_control(ctx, field, value, ok):
     assert valid_control(field, value, ctx.opts) is ok
+
+
+def test_label_patch_accepts_the_browsers_duplicate_output(client, app):
+    """The date range's label Patch shares `overview-base.data` with the selection callback
+    (allow_duplicate): the browser names it "data@<hash>", and only that output is accepted."""
+    output = next(k for k in app.callback_map if k.startswith("overview-base.data@"))
+    body = {
+        "output": output,
+        "outputs": {"id": "overview-base", "property": output.split(".", 1)[1]},
+        "inputs": [
+            {"id": "overview-start", "property": "date", "value": "2020-03-01"},
+            {"id": "overview-end", "property": "date", "value": "2020-12-31"},
+        ],
+        "state": [{"id": "overview-episode", "property": "value", "value": "2020"}],
+        "changedPropIds": ["overview-start.date"],
+    }
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200
+    patch = json.loads(r.data)["response"]["overview-base"]["data"]
+    assert {tuple(op["location"]) for op in patch["operations"]} == {
+        ("production", "layout", "shapes"),
+        ("production", "layout", "annotations"),
+        ("production", "layout", "margin", "t"),
+    }
+    body["outputs"] = {"id": "overview-base", "property": "children@x"}
+    assert client.post("/_dash-update-component", json=body).status_code == 400
+    body["outputs"] = {"id": "overview-kpis", "property": output.split(".", 1)[1]}
+    assert client.post("/_dash-update-component", json=body).status_code == 400
