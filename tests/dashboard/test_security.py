@@ -21,6 +21,7 @@ from pathlib import Path
 
 import brotli
 import pandas as pd
+import plotly
 import pytest
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -28,7 +29,7 @@ from dashboard import security
 from dashboard.components import control_prop
 from dashboard.context import build_context
 from dashboard.data import load_tables
-from dashboard.factory import PAGES, create_app
+from dashboard.factory import PAGES, PLOTLY, PLOTLY_META, PLOTLY_PATH, create_app
 from dashboard.state import valid_control
 from tests.dashboard.conftest import outputs_spec
 from tests.dashboard.test_browser import ALL_DRAWN, HEADINGS
@@ -489,3 +490,27 @@ def test_label_patch_accepts_the_browsers_duplicate_output(client, app):
     assert client.post("/_dash-update-component", json=body).status_code == 400
     body["outputs"] = {"id": "overview-kpis", "property": output.split(".", 1)[1]}
     assert client.post("/_dash-update-component", json=body).status_code == 400
+
+
+def test_chart_pages_load_the_vendored_plotly_bundle_compressed_and_cached(client):
+    """The cartesian bundle is served from a hashed address, compressed and kept a year; only
+    pages with charts ask for it."""
+    page = client.get("/").get_data(as_text=True)
+    src = [s.split('"')[0] for s in page.split('<script src="')[1:] if "plotly" in s.split('"')[0]]
+    assert src == [PLOTLY_PATH]
+    plain = client.get(PLOTLY_PATH)
+    assert plain.data == PLOTLY.read_bytes()
+    assert plain.cache_control.max_age == 365 * 24 * 3600 and plain.cache_control.immutable
+    br = client.get(PLOTLY_PATH, headers={"Accept-Encoding": "br"})
+    assert br.headers["Content-Encoding"] == "br" and len(br.data) < len(plain.data) / 3
+    assert PLOTLY_PATH not in client.get("/claims").get_data(as_text=True)
+
+
+def test_vendored_plotly_is_the_recorded_file_and_dash_s_version():
+    """The bundle matches its recorded sha256, and its version is the one of the full
+    plotly.js that the installed plotly package (and so dcc.Graph) was built with."""
+    assert hashlib.sha256(PLOTLY.read_bytes()).hexdigest() == PLOTLY_META["sha256"]
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    header = full.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js v{PLOTLY_META['version']}" in header
+    assert f"v{PLOTLY_META['version']}" in PLOTLY.read_text(encoding="utf-8")[:200]
