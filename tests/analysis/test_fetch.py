@@ -96,16 +96,16 @@ def test_brent_fetch_pages_merges_and_validates(
 ) -> None:
     monkeypatch.setattr(fetch, "PAGE", 4)
     raw = copy_raw(tmp_path)
-    today = dt.date(2026, 11, 26)
+    today = dt.date(2026, 11, 30)
     fetch.fetch("brent", "KEY123", raw, base_url=server.url, today=today, log=lambda _: None)
 
     expected = recorded("eia_v2_rbrte_daily.json")["response"]["data"]
     brent = pd.read_csv(raw / "brent_daily.csv")
     assert list(brent["date"]) == [row["period"] for row in expected]
     assert list(brent["brent_usd_bbl"]) == [float(row["value"]) for row in expected]
-    assert set(brent["source_id"]) == {"eia_api_brent_2026_11_26"}
+    assert set(brent["source_id"]) == {"eia_api_brent_2026_11_30"}
     sources = pd.read_csv(raw / "sources.csv")
-    assert "eia_api_brent_2026_11_26" in set(sources["source_id"])
+    assert "eia_api_brent_2026_11_30" in set(sources["source_id"])
     assert len(server.queries) == 3  # 9 rows in pages of 4
     _, query = server.queries[0]
     assert query["api_key"] == ["KEY123"]

@@ -93,14 +93,14 @@ def test_2020_default_estimate_is_plausible_and_intervals_bracket_it(outputs):
     d = manifest["defaults"]
     assert d == {
         "episode_id": "2020",
-        "model": "local_level",
+        "model": "ar1_level",
         "price_scenario": "brent",
         "interval_level": 0.95,
     }
     s = read(out, "episode_summary")
     row = s[
         (s.episode_id == "2020")
-        & (s.model == "local_level")
+        & (s.model == "ar1_level")
         & (s.price_scenario == "brent")
         & (s.interval_level == 0.95)
     ].iloc[0]

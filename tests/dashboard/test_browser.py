@@ -414,12 +414,8 @@ def test_labels_never_overlap_or_clip_on_any_episode(dash_duo, width, height):
     app = _real_app()
     dash_duo.start_server(app)
     _viewport(dash_duo, width, height)
-    episodes = list(
-        load_tables(Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR)))["episodes"][
-            "episode_id"
-        ]
-    )
-    for ep in episodes:
+    table = load_tables(Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR)))["episodes"]
+    for ep, name in zip(table["episode_id"], table["name"], strict=True):
         dash_duo.driver.get(f"{dash_duo.server_url}/?episode={ep}")
         WebDriverWait(dash_duo.driver, 20).until(
             lambda d, ep=ep: d.execute_script(
@@ -433,7 +429,31 @@ def test_labels_never_overlap_or_clip_on_any_episode(dash_duo, width, height):
             f"{ep}: production chart never drew its labels",
         )
         labels = _label_boxes_apart(dash_duo, ep)
-        assert any(lb["text"].startswith(("2013", "2018", "2020", "2022", "2024")) for lb in labels)
+        assert any(lb["text"].startswith(name) for lb in labels), (ep, name)
+
+
+def test_regime_chart_names_every_episode_apart(dash_duo):
+    """On the real data at 1366x900, the Models page's regime chart names every episode, none
+    overlapping another or leaving the chart. (At 390 px wide the names, in three staggered rows
+    over 16 years, still overlap: a known layout limit, not covered here.)"""
+    dash_duo.start_server(_real_app())
+    _viewport(dash_duo, 1366, 900)
+    names = set(
+        load_tables(Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR)))["episodes"]["name"]
+    )
+    dash_duo.driver.get(f"{dash_duo.server_url}/models?episode=2020")
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(
+            "const gd = document.querySelector('#models-regimes .js-plotly-plot');"
+            "return gd && gd._fullLayout && gd.layout.annotations"
+            " && gd.querySelectorAll('g.annotation').length === gd.layout.annotations.length;"
+        ),
+        "the regime chart never drew its names",
+    )
+    labels = [
+        lb for lb in _label_boxes_apart(dash_duo, "/models") if lb["graph"] == "models-regimes"
+    ]
+    assert {lb["text"] for lb in labels} == names
 
 
 def _label_boxes_apart(dash_duo, where: str) -> list[dict]:
@@ -497,7 +517,8 @@ def test_headline_inside_the_first_phone_screen(dash_duo):
     """At 390x844 the lost-value number is on the first screen, for every episode."""
     dash_duo.start_server(_real_app())
     _viewport(dash_duo, 390, 844)
-    for ep in ("2013_16", "2020", "2024"):
+    processed = Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR))
+    for ep in load_tables(processed)["episodes"]["episode_id"]:
         dash_duo.driver.get(f"{dash_duo.server_url}/?episode={ep}")
         dash_duo.wait_for_element("#kpi-value")
         bottom = dash_duo.driver.execute_script(
