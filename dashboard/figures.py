@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,10 @@ EVENT_STYLES: dict[str, tuple[str, str, str]] = {
     "political": (GREY, "hexagon", "⬢"),
     "military": (BLACK, "cross", "✚"),
 }
-REGIME_LABEL_ROWS = 3
+# The regime chart names episodes in rows placed for the narrowest plot (a 390-px phone leaves
+# about 260 px for 16 years): a label needs REGIME_CHAR_PX per character at 10 px type.
+REGIME_PLOT_PX = 260
+REGIME_CHAR_PX = 6.5
 BAND = "rgba(230,159,0,0.25)"
 SHADE = "rgba(213,94,0,0.12)"
 # An ongoing episode's band runs on past its as-of date in steps that fade out: open-ended.
@@ -770,22 +773,56 @@ def regime_figure(regimes: pd.DataFrame, episodes: pd.DataFrame) -> dict:
         for e in episodes.itertuples()
         if pd.notna(e.end)
     ]
-    # names in three staggered rows, so neighbouring episodes (2018, 2018-19) do not collide
+    first = regimes["month"].min()
+    last = regimes["month"].max() + pd.offsets.MonthEnd(0)
     layout["annotations"] = [
         {
-            "x": f"{e.start:%Y-%m-%d}",
-            "y": 1 - 0.09 * (i % REGIME_LABEL_ROWS),
+            "x": f"{x:%Y-%m-%d}",
+            "y": 1 - 0.09 * row,
             "yref": "paper",
-            "text": str(e.name),
+            "text": text,
+            "hovertext": str(e.name),
             "showarrow": False,
-            "xanchor": "left",
+            "xanchor": anchor,
             "yanchor": "top",
             "bgcolor": "rgba(255,255,255,0.8)",
             "font": {"size": 10, "color": VERMILLION},
         }
-        for i, e in enumerate(episodes.itertuples())
+        for e, text, x, anchor, row in _regime_labels(episodes, first, last)
     ]
     return {"data": traces, "layout": layout}
+
+
+def period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """A short name for an episode on a crowded time axis: its month when it lasted two months
+    or less ("Jun 2018"), else its years ("2013-16", "2020")."""
+    if (end - start).days <= 62:
+        return f"{start:%b %Y}"
+    return f"{start.year}" if start.year == end.year else f"{start.year}-{end:%y}"
+
+
+def _regime_labels(
+    episodes: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp
+) -> list[tuple[Any, str, pd.Timestamp, str, int]]:
+    """(episode, label, x, anchor, row) for each episode: each label starts at its episode's
+    start (or ends at the axis's end when it would run past it) in the first row where it
+    clears the labels before it, widths estimated for the narrowest plot."""
+    days_per_px = (last - first).days / REGIME_PLOT_PX
+    ends: list[pd.Timestamp] = []
+    out = []
+    for e in episodes.sort_values("start").itertuples():
+        text = period_label(e.start, e.end)
+        width = pd.Timedelta(days=(len(text) * REGIME_CHAR_PX + 8) * days_per_px)
+        left, x, anchor = e.start, e.start, "left"
+        if left + width > last:
+            left, x, anchor = last - width, last, "right"
+        row = next((r for r, end in enumerate(ends) if end < left), len(ends))
+        if row == len(ends):
+            ends.append(left + width)
+        else:
+            ends[row] = left + width
+        out.append((e, text, x, anchor, row))
+    return out
 
 
 def revenue_figure(rev: pd.DataFrame) -> dict:

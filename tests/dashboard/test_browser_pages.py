@@ -45,7 +45,7 @@ def test_models_2018_says_why_instead_of_nan(dash_duo, real_ctx):
     # the regime chart names its episodes
     WebDriverWait(dash_duo.driver, 10).until(
         lambda _: (
-            "2018 oil crescent closure"
+            "Jun 2018"
             in [e.text for e in dash_duo.find_elements("#models-regimes .annotation-text")]
         )
     )

@@ -265,3 +265,17 @@ def test_model_and_episode_tables_hold_the_rows_drawn(ctx):
     assert placebo.figure["layout"]["shapes"][0]["x0"] == pytest.approx(real / 1e6)
     smaller = int((runs["lost_barrels"] < real).sum())
     assert placebo.title.startswith(f"{smaller} of {len(runs)} fake start dates")
+
+
+@pytest.mark.parametrize(
+    "start,end,label",
+    [
+        ("2018-06-14", "2018-07-11", "Jun 2018"),
+        ("2024-08-07", "2024-10-03", "Aug 2024"),
+        ("2018-12-08", "2019-03-04", "2018-19"),
+        ("2013-07-25", "2016-09-21", "2013-16"),
+        ("2022-04-17", "2022-07-15", "2022"),
+    ],
+)
+def test_period_label(start, end, label):
+    assert figures.period_label(pd.Timestamp(start), pd.Timestamp(end)) == label
