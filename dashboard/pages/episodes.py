@@ -51,6 +51,20 @@ def noc_said(r: dict) -> list | str:
     return said
 
 
+def dates(r: dict) -> str:
+    """The episode's dates; an ongoing one says so, with the day its figures run to."""
+    if r["status"] == "ongoing":
+        return f"since {fmt.date(r['start'])}; ongoing, as of {fmt.date(r['as_of_date'])}"
+    return f"{fmt.date(r['start'])} to {fmt.date(r['end'])}"
+
+
+def so_far(r: dict) -> list:
+    """After an ongoing episode's totals: the day they run to."""
+    if r["status"] != "ongoing":
+        return []
+    return [html.Br(), html.Small(f"so far, as of {fmt.date(r['as_of_date'])}")]
+
+
 def table(rows: list[dict], level: str) -> dbc.Table:
     """Duration, lost barrels and value with intervals, NOC's figure and recovery time."""
     lvl = float(level)
@@ -70,8 +84,8 @@ def table(rows: list[dict], level: str) -> dbc.Table:
             html.Tr(
                 [
                     html.Th(r["name"], scope="row"),
-                    html.Td(f"{fmt.date(r['start'])} to {fmt.date(r['end'])}"),
-                    html.Td(fmt.days(r["days"])),
+                    html.Td(dates(r)),
+                    html.Td([fmt.days(r["days"]), *so_far(r)]),
                     html.Td(
                         [
                             fmt.barrels(r["lost_barrels"]),
@@ -84,6 +98,7 @@ def table(rows: list[dict], level: str) -> dbc.Table:
                                     lvl,
                                 )
                             ),
+                            *so_far(r),
                         ]
                     ),
                     html.Td(
@@ -93,6 +108,7 @@ def table(rows: list[dict], level: str) -> dbc.Table:
                             html.Small(
                                 fmt.interval(r["loss_usd_lower"], r["loss_usd_upper"], fmt.usd, lvl)
                             ),
+                            *so_far(r),
                         ]
                     ),
                     html.Td(noc_said(r)),

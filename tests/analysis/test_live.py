@@ -195,3 +195,19 @@ def test_dashboard_draws_the_ongoing_episode(live_run: Path) -> None:
     ended = overview.select(ctx, Key("2020", "local_level", "brent", "0.95"))[2]["production"]
     assert not any(s["name"] == "episode-ongoing" for s in ended["layout"]["shapes"])
     assert ACTUAL_STATEMENT not in {t.get("name") for t in ended["data"]}
+
+
+def test_episodes_and_what_if_pages_show_the_ongoing_episode(live_run: Path) -> None:
+    """The Episodes table says "ongoing, as of" beside its dates and totals; the What if page
+    projects it from its as-of date."""
+    from dashboard.context import build_context
+    from dashboard.data import load_tables
+    from dashboard.pages import episodes, whatif
+
+    ctx = build_context(load_tables(live_run))
+    text = json.dumps(episodes.layout(ctx).to_plotly_json(), default=str)
+    assert "since 1 Jun 2026; ongoing, as of 15 Jul 2026" in text
+    assert text.count("so far, as of 15 Jul 2026") == 3  # days, barrels, value
+    assert ctx.whatif.dates[EPISODE][-1] == AS_OF
+    page = json.dumps(whatif.layout(ctx, episode=EPISODE).to_plotly_json(), default=str)
+    assert "Error" not in page and EPISODE in page
