@@ -75,7 +75,13 @@ def mc_se_to_scale(rows: pd.DataFrame, quantity: str, side: str) -> np.ndarray:
     width = rows[f"{quantity}_upper"] - rows[f"{quantity}_lower"]
     bound = rows[f"{quantity}_{side}"]
     se = rows[f"{quantity}_{side}{MC_SE_SUFFIX}"]
-    return (se / np.maximum(bound.abs(), width)).to_numpy()
+    return se_to_scale(se.to_numpy(), bound.to_numpy(), width.to_numpy())
+
+
+def se_to_scale(se: np.ndarray, bound: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """The Monte Carlo rule's ratio on arrays: standard error over the larger of the bound's
+    size and its interval's width."""
+    return se / np.maximum(np.abs(bound), width)
 
 
 def worst_mc_se_to_scale(

@@ -23,7 +23,13 @@ from analysis.daily import daily_actual, month_positions
 from analysis.episodes import Episode, build_episodes
 from analysis.estimates import MC_MAX_GROWTH, paths_needed, rng_for
 from analysis.load import RawTables
-from analysis.losses import MC_SE_SUFFIX, MC_TARGET, bound_probs, quantiles_with_mc_se
+from analysis.losses import (
+    MC_SE_SUFFIX,
+    MC_TARGET,
+    bound_probs,
+    quantiles_with_mc_se,
+    se_to_scale,
+)
 from analysis.params import RunParams
 from analysis.reported import effective_date
 from analysis.vintages import published_on
@@ -98,8 +104,7 @@ def _worst_se_to_scale(t: np.ndarray, k: int) -> float:
     """The largest Monte Carlo standard error over its scale (losses.mc_se_to_scale's rule: the
     larger of the bound's size and its interval's width) in one _point_and_bounds array."""
     q, se = t[1 : 1 + k], t[1 + k :]
-    width = np.repeat(q[1::2] - q[0::2], 2)
-    return float(np.max(se / np.maximum(np.abs(q), width)))
+    return float(np.max(se_to_scale(se, q, np.repeat(q[1::2] - q[0::2], 2))))
 
 
 def _point_and_bounds(point: float, draws: np.ndarray, probs: np.ndarray) -> np.ndarray:
