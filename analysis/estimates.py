@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.actual import BASIS_EIA
-from analysis.counterfactual import Counterfactual, FittedModel, fit_model
+from analysis.counterfactual import Counterfactual, FittedModel
 from analysis.daily import daily_actual
 from analysis.episodes import Episode
+from analysis.fits import FitCache
 from analysis.load import RawTables
-from analysis.losses import MC_TARGET, episode_daily, recovery, worst_mc_se_to_scale
+from analysis.losses import MC_TARGET, daily_bounds, recovery
 from analysis.noc_figures import reported_daily, with_latest_statement
 from analysis.params import DEFAULT_SCENARIO, RunParams
 from analysis.progress import progress
@@ -78,10 +79,10 @@ def daily_by_mc_rule(
     while True:
         rng = rng_for(params.seed, ep.episode_id, fitted.model)
         cf = fitted.counterfactual(months, params.levels, n, rng)
-        d = episode_daily(actual, cf, ep.start, ep.end, prices, params.levels)
-        worst = worst_mc_se_to_scale(d)
+        bounds = daily_bounds(actual, cf, ep.start, ep.end, prices, params.levels)
+        worst = bounds.worst()
         if worst < MC_TARGET or n >= MC_MAX_GROWTH * params.simulations:
-            return cf, d, n
+            return cf, bounds.rows(), n
         n = paths_needed(n, worst, params.simulations)
 
 
@@ -91,11 +92,14 @@ def estimate_episode(
     prices: dict[str, pd.Series],
     params: RunParams,
     actual: pd.Series | None = None,
+    fits: FitCache | None = None,
 ) -> EpisodeEstimates:
     """Daily rows, summary rows and convergence for every model of one episode.
 
     `actual`: daily output when it is not EIA's months alone (an ongoing episode, analysis.actual).
+    `fits`: the run's fits, which the projection and replay reuse.
     """
+    fits = FitCache() if fits is None else fits
     if actual is None:
         actual = daily_actual(monthly, ep.start, ep.end)
     first = ep.start.to_period("M").to_timestamp()
@@ -108,7 +112,7 @@ def estimate_episode(
     daily, summary, convergence, paths = [], [], {}, {}
     for model in params.models:
         cf, d, paths[model] = daily_by_mc_rule(
-            fit_model(ep.baseline, model), actual, ep, months, prices, params
+            fits.get(ep.baseline, model), actual, ep, months, prices, params
         )
         convergence[model] = cf.converged
         d.insert(0, "model", model)
@@ -175,18 +179,20 @@ def estimate_all_episodes(
     prices: dict[str, pd.Series],
     params: RunParams,
     actuals: dict[str, pd.DataFrame] | None = None,
+    fits: FitCache | None = None,
 ) -> EstimateTables:
     """Every episode under every model, compared with NOC's statements for that episode.
 
     `actuals`: per ongoing episode, its daily `actual_bpd` and `basis` (analysis.actual); every
-    other day's basis is EIA's monthly series.
+    other day's basis is EIA's monthly series. `fits`: the run's fits (analysis.fits).
     """
     actuals = actuals or {}
+    fits = FitCache() if fits is None else fits
     daily_parts, summary_parts, reported_parts, convergence, paths = [], [], [], {}, {}
     for ep in episodes:
         live = actuals.get(ep.episode_id)
         actual = None if live is None else live["actual_bpd"]
-        est = estimate_episode(ep, monthly, prices, params, actual)
+        est = estimate_episode(ep, monthly, prices, params, actual, fits)
         convergence[ep.episode_id] = est.convergence
         paths[ep.episode_id] = est.paths
         rep = raw.reported_losses[raw.reported_losses["episode_id"] == ep.episode_id]

@@ -24,6 +24,7 @@ from analysis.contract import RAW_COPIES
 from analysis.episodes import build_episodes, monthly_series, price_table
 from analysis.errors import DataValidationError
 from analysis.estimates import default_estimate, estimate_all_episodes
+from analysis.fits import FitCache
 from analysis.headline import headline
 from analysis.load import RawTables, default_data_dir, load_raw
 from analysis.losses import worst_mc_se_to_scale
@@ -73,8 +74,10 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         if ep.ongoing
     }
 
+    # one fit per model and baseline, shared by the estimates, the replay and the projection
+    fits = FitCache()
     t = time.perf_counter()
-    estimates = estimate_all_episodes(raw, episodes, monthly, prices, params, actuals)
+    estimates = estimate_all_episodes(raw, episodes, monthly, prices, params, actuals, fits)
     timings["counterfactuals"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -90,6 +93,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         default.model,
         params,
         estimates.paths,
+        fits,
     )
     timings["replay"] = time.perf_counter() - t
     progress(f"replay: {len(replayed.table)} rows, vintages from {len(vintages)} STEO releases")
@@ -148,7 +152,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
 
     t = time.perf_counter()
     tables["projection"] = project_all(
-        raw, episodes, monthly, prices, params, default.model, actuals
+        raw, episodes, monthly, prices, params, default.model, actuals, fits
     )
     manifest["projection"] = manifest_entry(default.model, params.seed, params.simulations)
     manifest["projection"]["monte_carlo_worst_se_to_scale"] = round(
@@ -160,6 +164,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         else None
     )
     timings["projection"] = time.perf_counter() - t
+    progress(f"{len(fits)} model fits, shared by the estimates, the replay and the projection")
     return RunResult(tables, manifest, summary, timings)
 
 

@@ -23,10 +23,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from analysis.counterfactual import Counterfactual, fit_counterfactual
+from analysis.counterfactual import Counterfactual
 from analysis.daily import daily_actual, month_positions
 from analysis.episodes import Episode
 from analysis.estimates import rng_for
+from analysis.fits import FitCache
 from analysis.load import RawTables
 from analysis.losses import MC_SE_SUFFIX, bound_probs, quantiles_with_mc_se
 from analysis.params import RunParams
@@ -172,19 +173,20 @@ def project_episode(
     params: RunParams,
     model: str,
     actual: pd.Series | None = None,
+    fits: FitCache | None = None,
 ) -> pd.DataFrame:
     """Every what-if date of one episode under `model`, from one fit and one set of paths.
 
     `actual` is the episode's daily output when it is not EIA's months alone (an ongoing episode
     past EIA's last month: analysis.actual.live_actual); by default it comes from EIA's months.
+    `fits`: the run's fits (the estimates have fitted `model` on this baseline already).
     """
     dates = what_if_dates(ep.start, ep.end)
     last = dates[-1] + pd.Timedelta(days=HORIZON_DAYS)
     months = pd.date_range(ep.start.to_period("M").to_timestamp(), last, freq="MS")
-    cf = fit_counterfactual(
-        ep.baseline,
+    fitted = (FitCache() if fits is None else fits).get(ep.baseline, model)
+    cf = fitted.counterfactual(
         months,
-        model,
         LEVELS,
         min(params.simulations, SIMULATIONS),
         rng_for(params.seed, "projection", ep.episode_id, model),
@@ -218,9 +220,12 @@ def project_all(
     params: RunParams,
     model: str,
     actuals: dict[str, pd.DataFrame] | None = None,
+    fits: FitCache | None = None,
 ) -> pd.DataFrame:
     """projection.csv: every episode's what-if dates under the default model; `actuals` holds
-    the live daily output of ongoing episodes (column actual_bpd), keyed by episode id."""
+    the live daily output of ongoing episodes (column actual_bpd), keyed by episode id; `fits`
+    the run's fits (analysis.fits)."""
+    fits = FitCache() if fits is None else fits
     live = actuals or {}
     return pd.concat(
         [
@@ -232,6 +237,7 @@ def project_all(
                 params,
                 model,
                 live[ep.episode_id]["actual_bpd"] if ep.episode_id in live else None,
+                fits,
             )
             for ep in episodes
         ],

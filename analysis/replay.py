@@ -18,10 +18,11 @@ import pandas as pd
 
 from analysis.actual import live_actual
 from analysis.contract import PROCESSED_TABLES
-from analysis.counterfactual import Counterfactual, fit_counterfactual
+from analysis.counterfactual import Counterfactual
 from analysis.daily import daily_actual, month_positions
 from analysis.episodes import Episode, build_episodes
 from analysis.estimates import MC_MAX_GROWTH, paths_needed, rng_for
+from analysis.fits import FitCache
 from analysis.load import RawTables
 from analysis.losses import (
     MC_SE_SUFFIX,
@@ -122,10 +123,12 @@ def replay_episode(
     prices: dict[str, pd.Series],
     params: RunParams,
     n_paths: int,
+    fits: FitCache | None = None,
 ) -> tuple[list[dict], dict[str, int]]:
     """Replay rows of one episode (before the final estimate is joined) and the statements
     skipped: no figure or no usable date, or no production figure yet for days past EIA's last
-    month (no statement of NOC's production by then)."""
+    month (no statement of NOC's production by then). `fits`: the run's fits (analysis.fits)."""
+    fits = FitCache() if fits is None else fits
     rows, skipped = statements(
         raw.reported_losses[raw.reported_losses["episode_id"] == target.episode_id], target
     )
@@ -139,7 +142,7 @@ def replay_episode(
         freq="MS",
     )
     probs = bound_probs(params.levels)
-    fits: dict[tuple[tuple, int], Counterfactual] = {}
+    drawn: dict[tuple[tuple, int], Counterfactual] = {}
     out = []
     no_output = 0
     for rec, day in zip(rows.to_dict("records"), days, strict=True):
@@ -164,10 +167,11 @@ def replay_episode(
         key = (tuple(ep.baseline.index), tuple(np.nan_to_num(ep.baseline.to_numpy(), nan=-1)))
         n = n_paths
         while True:  # the Monte Carlo rule, as for the full-data estimates (estimates.py)
-            if (key, n) not in fits:
+            if (key, n) not in drawn:
                 rng = rng_for(params.seed, target.episode_id, model, "replay")
-                fits[key, n] = fit_counterfactual(ep.baseline, months, model, params.levels, n, rng)
-            totals = totals_at_end(actual, fits[key, n], prices, probs)
+                fitted = fits.get(ep.baseline, model)
+                drawn[key, n] = fitted.counterfactual(months, params.levels, n, rng)
+            totals = totals_at_end(actual, drawn[key, n], prices, probs)
             worst = max(
                 _worst_se_to_scale(t, len(probs)) for s in totals.values() for t in s.values()
             )
@@ -210,18 +214,21 @@ def replay(
     model: str,
     params: RunParams,
     paths: dict[str, dict[str, int]] | None = None,
+    fits: FitCache | None = None,
 ) -> ReplayResult:
     """replay.csv: every episode's replayed statements beside the full-data estimate.
 
     `paths`: per episode and model, the paths the Monte Carlo rule settled on for the full-data
     estimate (estimates.EstimateTables.paths); the replay simulates as many (else the run's
-    starting number), so its bounds carry about the same Monte Carlo error.
+    starting number), so its bounds carry about the same Monte Carlo error. `fits`: the run's
+    fits (analysis.fits).
     """
+    fits = FitCache() if fits is None else fits
     rows, skipped = [], {}
     for ep in episodes:
         n_paths = (paths or {}).get(ep.episode_id, {}).get(model, params.simulations)
         part, skipped[ep.episode_id] = replay_episode(
-            raw, ep, model, monthly, vintages, prices, params, n_paths
+            raw, ep, model, monthly, vintages, prices, params, n_paths, fits
         )
         rows += part
     if not rows:
