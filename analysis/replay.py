@@ -33,7 +33,7 @@ from analysis.losses import (
 )
 from analysis.params import RunParams
 from analysis.reported import effective_date
-from analysis.vintages import published_on
+from analysis.vintages import Published, due_release, published_on
 
 QUANTITIES = ("lost_barrels", "loss_usd")
 FINAL_FROM = {"lost_barrels": "cum_lost_barrels", "loss_usd": "cum_loss_usd"}
@@ -143,18 +143,28 @@ def replay_episode(
     )
     probs = bound_probs(params.levels)
     drawn: dict[tuple[tuple, int], Counterfactual] = {}
+    # Statements out under one STEO release see the same series, so the same episode start and
+    # baseline (the day counted to sets only an ongoing episode's end, not used here): built
+    # once per release and whether the episode had ended, not once per statement.
+    published: dict[pd.Timestamp, Published] = {}
+    episode_at: dict[tuple[pd.Timestamp, bool], Episode] = {}
     out = []
     no_output = 0
     for rec, day in zip(rows.to_dict("records"), days, strict=True):
         cutoff = rec["statement_date"]
-        eia = published_on(cutoff, vintages, final_series)
-        # only what had happened by then: earlier episodes, and this one ongoing to `day`
-        earlier = raw.episodes[raw.episodes["start"] <= target.start].copy()
-        ended = pd.notna(row["end"]) and day >= row["end"] and cutoff >= row["end"]
-        if not ended:
-            earlier.loc[earlier["episode_id"] == target.episode_id, "end"] = pd.NaT
-        eps = build_episodes(replace(raw, episodes=earlier), eia.monthly, day)
-        ep = next(e for e in eps if e.episode_id == target.episode_id)
+        due = due_release(cutoff)
+        if due not in published:
+            published[due] = published_on(cutoff, vintages, final_series)
+        eia = published[due]
+        ended = bool(pd.notna(row["end"]) and day >= row["end"] and cutoff >= row["end"])
+        if (due, ended) not in episode_at:
+            # only what had happened by then: earlier episodes, and this one ongoing to `day`
+            earlier = raw.episodes[raw.episodes["start"] <= target.start].copy()
+            if not ended:
+                earlier.loc[earlier["episode_id"] == target.episode_id, "end"] = pd.NaT
+            eps = build_episodes(replace(raw, episodes=earlier), eia.monthly, day)
+            episode_at[due, ended] = next(e for e in eps if e.episode_id == target.episode_id)
+        ep = episode_at[due, ended]
         known = raw.production_reported[raw.production_reported["date"] <= cutoff]
         if ended and eia.last_month >= day.to_period("M").to_timestamp():
             actual = daily_actual(eia.monthly, ep.start, day)[ep.start : day]
