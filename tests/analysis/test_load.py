@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.errors import DataValidationError, Problem
 from analysis.load import RawTables, load_raw
+from analysis.plausibility import NEIGHBOURS, neighbour_medians
 from analysis.schemas import RAW_SCHEMAS
 from tests.analysis.rawcopy import copy_raw, find_line, read_rows, set_cell, write_rows
 
@@ -236,3 +238,18 @@ def test_raw_tables_hold_one_frame_per_schema_with_its_columns() -> None:
     assert [name for name, _ in tables.items()] == list(RAW_SCHEMAS)
     for name, frame in tables.items():
         assert list(frame.columns) == [*RAW_SCHEMAS[name].column_names, "_line"], name
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 200])
+def test_neighbour_medians_equal_np_median_of_each_values_positive_neighbours(n: int) -> None:
+    rng = np.random.default_rng(n)
+    values = rng.normal(0.5, 1, n) * rng.integers(1, 1000, n)  # some zero or below
+    got = neighbour_medians(values)
+    assert got.shape == (n,)
+    for i in range(n):
+        near = np.r_[values[max(0, i - NEIGHBOURS) : i], values[i + 1 : i + 1 + NEIGHBOURS]]
+        near = near[near > 0]
+        if len(near):
+            assert got[i] == np.median(near)
+        else:
+            assert np.isnan(got[i])

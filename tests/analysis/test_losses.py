@@ -7,9 +7,11 @@ import pytest
 from analysis.counterfactual import Counterfactual, fit_counterfactual
 from analysis.daily import daily_actual
 from analysis.losses import (
+    daily_bounds,
     episode_daily,
     quantiles_with_mc_se,
     recovery,
+    select_ranks,
     worst_mc_se_to_scale,
 )
 from analysis.manifest import mc_error_table
@@ -169,3 +171,50 @@ def test_worst_mc_se_to_scale_uses_the_larger_of_bound_and_width():
         }
     )
     assert worst_mc_se_to_scale(rows) == pytest.approx(0.02)
+
+
+@pytest.mark.parametrize(
+    ("n", "ranks"),
+    [
+        (4_000, [97, 98, 99, 100, 380, 381, 3_619, 3_620, 3_900, 3_901]),  # both tails
+        (1_001, [10, 11, 25]),  # lower tail only
+        (1_001, [900, 990, 1_000]),  # upper tail only
+        (7, [0, 3, 6]),  # tiny rows, the middle included
+        (1, [0]),
+    ],
+)
+def test_select_ranks_puts_each_rank_where_a_full_sort_does(n, ranks):
+    rng = np.random.default_rng(n)
+    rows = np.round(rng.normal(size=(5, n)), 1)  # rounded: many ties
+    expected = np.sort(rows, axis=1)[:, ranks]
+    select_ranks(rows, np.array(ranks))
+    assert np.array_equal(rows[:, ranks], expected)
+
+
+def test_quantiles_by_selection_equal_those_of_a_full_sort_exactly():
+    rows = np.random.default_rng(5).standard_t(4, size=(64, 12_345))
+    probs = np.array([0.025, 0.05, 0.1, 0.9, 0.95, 0.975])
+    # the linear method written out on fully sorted rows (the code before selection)
+    s = np.sort(rows, axis=1)
+    n = s.shape[1]
+    h = np.sqrt(probs * (1 - probs) / n)
+    p = np.concatenate([probs, probs - h, probs + h])
+    pos = p * (n - 1)
+    lo = np.floor(pos).astype(int)
+    frac = pos - lo
+    full = (s[:, lo] * (1 - frac) + s[:, np.minimum(lo + 1, n - 1)] * frac).T
+    q, se = quantiles_with_mc_se(rows.copy(), probs)
+    assert np.array_equal(q, full[:6])
+    assert np.array_equal(se, (full[12:] - full[6:12]) / 2)
+
+
+def test_a_rounds_worst_from_arrays_equals_the_worst_over_its_rows():
+    months = pd.date_range("2020-01", periods=4, freq="MS")
+    start, end = pd.Timestamp("2020-01-10"), pd.Timestamp("2020-04-20")
+    days = pd.date_range(start, end)
+    actual = pd.Series(np.linspace(1e5, 6e5, len(days)), index=days)
+    prices = {"a": pd.Series(np.linspace(40, 90, len(days)), index=days), "b": actual * 0 + 55}
+    cf = constant_cf(months, 8e5, sd=2e5, n=700)
+    bounds = daily_bounds(actual, cf, start, end, prices, LEVELS)
+    assert bounds.worst() == worst_mc_se_to_scale(bounds.rows())
+    assert bounds.rows().equals(episode_daily(actual, cf, start, end, prices, LEVELS))
