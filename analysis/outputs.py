@@ -60,10 +60,10 @@ def format_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
                 out[col] = rounded.astype("int64" if whole else "Int64")
             else:
                 out[col] = s.astype("float64").round(spec.places)
-        elif spec.kind == "text":
-            fixed = s.map(neutralise)
-            if not fixed.equals(s):  # leave untouched columns (and their dtype) as they are
-                out[col] = fixed
+        # judged on the distinct values (a few ids repeated over 40,000 rows); columns with
+        # nothing to neutralise are left untouched, their dtype included
+        elif spec.kind == "text" and any(neutralise(v) is not v for v in s.unique()):
+            out[col] = s.map(neutralise)
     return out
 
 
