@@ -6,15 +6,16 @@ Four models, all reported; the default is chosen by rule R3 from the backtest
   mean         y_t = b0 + u_t with AR(1) errors u_t = phi u_{t-1} + e_t
   ols_trend    y_t = b0 + b1 t + u_t with AR(1) errors
   local_level  random-walk level plus noise (structural time series)
-  ar1_level    local level plus a mean-reverting AR(1) component
+  ar1_level    local level plus a mean-reverting AR(1) component plus noise
 
 Every model is fitted by maximum likelihood (statsmodels state space) and its simulated paths
 carry parameter uncertainty: parameters are drawn from a normal approximation in statsmodels'
 unconstrained parameter space (inverse of the negative numerical Hessian of the log-likelihood),
 and for each draw the state at the end of the baseline is filtered again before the path is
 simulated forward. Without this the intervals were too narrow in the backtest (a 24-month
-baseline does not pin the noise and persistence down). Intervals on sums come from the paths,
-never from adding pointwise bounds. Fitted in thousand b/d for numerical stability, reported in b/d.
+baseline does not pin the noise and persistence down). ar1_level's parameters are not
+identified on such a baseline, so its draws are also screened by the likelihood
+(ar1_level_draws). Intervals on sums come from the paths, never from adding pointwise bounds. Fitted in thousand b/d for numerical stability, reported in b/d.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import pandas as pd
 MODELS = ("mean", "ols_trend", "local_level", "ar1_level")
 SCALE = 1000.0
 DIFFUSE = 1e6  # variance of the approximately diffuse prior on the first level, (thousand b/d)^2
-# ar1_level's parameter draws are kept inside this likelihood-ratio region (_ar1_level_paths);
+# ar1_level's parameter draws are kept inside this likelihood-ratio region (ar1_level_draws);
 # candidates per batch at most, and in all at most MAX_CANDIDATES per path asked for.
 LR_REGION = 0.999
 BATCH_LIMIT = 200_000
@@ -350,7 +351,7 @@ def _paths(
         h = par["sigma2.irregular"]
         a, p = kalman_end_state(np.broadcast_to(y, (n, len(y))), z, t, rqr, h, a0, p0)
         return simulate_forward(a, p, z, t, rqr, h, steps, rng)
-    raise ValueError(f"{model!r} draws its paths with _ar1_level_paths")
+    raise ValueError(f"{model!r} draws its paths with ar1_level_draws")
 
 
 def _ar1_level_filter(names: list[str], theta: np.ndarray, y: np.ndarray) -> tuple[Any, ...]:
@@ -374,19 +375,20 @@ def _ar1_level_filter(names: list[str], theta: np.ndarray, y: np.ndarray) -> tup
     return z, t, rqr, h, a, p, loglike
 
 
-def _ar1_level_paths(
-    fitted: FittedModel, y: np.ndarray, n: int, steps: int, rng: np.random.Generator
-) -> np.ndarray:
-    """ar1_level's paths (n, steps) from parameter draws screened by the likelihood: a draw from
-    the normal approximation is kept only inside the LR_REGION likelihood-ratio region,
-    2 (loglike(estimate) - loglike(draw)) <= chi2(LR_REGION, k), and drawn again otherwise.
+def ar1_level_draws(
+    fitted: FittedModel, y: np.ndarray, n: int, rng: np.random.Generator
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """ar1_level's parameter draws (n, k) screened by the likelihood, and their systems with the
+    filtered end state (t, rqr, h, a, p): a draw from the normal approximation is kept only inside
+    the LR_REGION likelihood-ratio region, 2 (loglike(estimate) - loglike(draw)) <=
+    chi2(LR_REGION, k), and drawn again otherwise.
 
     Why: three noise sources on 12-24 months leave ar1_level's parameters unidentified at most
     estimates (an AR(1) near phi = 0 is the irregular, near phi = 1 a second level, and phi is
     free when the AR variance is at zero), so the Hessian is near singular and its normal
     approximation drew variances thousands of times the data's and AR coefficients of +-1 that
-    the data reject outright. Candidates are drawn in batches from the same generator, kept in
-    the order drawn, so a seed gives the same paths whatever the batch sizes.
+    the data reject outright. Candidates are drawn in batches from the same generator and kept in
+    the order drawn, so a seed and n give the same draws.
     """
     from scipy.stats import chi2
 
@@ -405,12 +407,12 @@ def _ar1_level_paths(
         size = min(BATCH_LIMIT, max(n, math.ceil(1.2 * (n - count) / rate)))
         theta = _draws(fitted.mod, fitted.u_hat, fitted.factor, size, rng)
         drawn += size
-        z, t, rqr, h, a, p, loglike = _ar1_level_filter(names, theta, y)
+        _, t, rqr, h, a, p, loglike = _ar1_level_filter(names, theta, y)
         ok = np.flatnonzero(loglike >= limit)[: n - count]
-        kept.append((t[ok], rqr[ok], h[ok], a[ok], p[ok]))
+        kept.append((theta[ok], t[ok], rqr[ok], h[ok], a[ok], p[ok]))
         count += len(ok)
-    t, rqr, h, a, p = (np.concatenate(parts) for parts in zip(*kept, strict=True))
-    return simulate_forward(a, p, z, t, rqr, h, steps, rng)
+    theta, *system = (np.concatenate(parts) for parts in zip(*kept, strict=True))
+    return theta, tuple(system)
 
 
 def _point(model: str, res: Any, n: int, steps: int) -> np.ndarray:
@@ -452,7 +454,8 @@ class FittedModel:
         horizon = int(steps.max())
         keep = steps - 1
         if self.model == "ar1_level":
-            paths = _ar1_level_paths(self, y, n_sims, horizon, rng)[:, keep]
+            _, (t, rqr, h, a, p) = ar1_level_draws(self, y, n_sims, rng)
+            paths = simulate_forward(a, p, np.ones(2), t, rqr, h, horizon, rng)[:, keep]
         else:
             theta = _draws(self.mod, self.u_hat, self.factor, n_sims, rng)
             names = list(self.mod.param_names)
