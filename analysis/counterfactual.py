@@ -15,7 +15,8 @@ and for each draw the state at the end of the baseline is filtered again before 
 simulated forward. Without this the intervals were too narrow in the backtest (a 24-month
 baseline does not pin the noise and persistence down). ar1_level's parameters are not
 identified on such a baseline, so its draws are also screened by the likelihood
-(ar1_level_draws). Intervals on sums come from the paths, never from adding pointwise bounds. Fitted in thousand b/d for numerical stability, reported in b/d.
+(ar1_level_draws). Intervals on sums come from the paths, never from adding pointwise bounds.
+Fitted in thousand b/d for numerical stability, reported in b/d.
 """
 
 from __future__ import annotations
