@@ -6,19 +6,22 @@ Four models, all reported; the default is chosen by rule R3 from the backtest
   mean         y_t = b0 + u_t with AR(1) errors u_t = phi u_{t-1} + e_t
   ols_trend    y_t = b0 + b1 t + u_t with AR(1) errors
   local_level  random-walk level plus noise (structural time series)
-  ar1_level    local level plus a mean-reverting AR(1) component
+  ar1_level    local level plus a mean-reverting AR(1) component plus noise
 
 Every model is fitted by maximum likelihood (statsmodels state space) and its simulated paths
 carry parameter uncertainty: parameters are drawn from a normal approximation in statsmodels'
 unconstrained parameter space (inverse of the negative numerical Hessian of the log-likelihood),
 and for each draw the state at the end of the baseline is filtered again before the path is
 simulated forward. Without this the intervals were too narrow in the backtest (a 24-month
-baseline does not pin the noise and persistence down). Intervals on sums come from the paths,
-never from adding pointwise bounds. Fitted in thousand b/d for numerical stability, reported in b/d.
+baseline does not pin the noise and persistence down). ar1_level's parameters are not
+identified on such a baseline, so its draws are also screened by the likelihood
+(ar1_level_draws). Intervals on sums come from the paths, never from adding pointwise bounds.
+Fitted in thousand b/d for numerical stability, reported in b/d.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +32,11 @@ import pandas as pd
 MODELS = ("mean", "ols_trend", "local_level", "ar1_level")
 SCALE = 1000.0
 DIFFUSE = 1e6  # variance of the approximately diffuse prior on the first level, (thousand b/d)^2
+# ar1_level's parameter draws are kept inside this likelihood-ratio region (ar1_level_draws);
+# candidates per batch at most, and in all at most MAX_CANDIDATES per path asked for.
+LR_REGION = 0.999
+BATCH_LIMIT = 200_000
+MAX_CANDIDATES = 1_000
 
 
 @dataclass(frozen=True)
@@ -175,7 +183,7 @@ def kalman_end_state(
     if len(z) == 1:
         return _kalman_end_state_1d(y, float(z[0]), t[:, 0, 0], rqr[:, 0, 0], h, a0[:, 0], p0)
     if len(z) == 2 and not (t[:, 0, 1].any() or t[:, 1, 0].any()):
-        return _kalman_end_state_2d_diagonal(y, z, t, rqr, h, a0, p0)
+        return _kalman_end_state_2d_diagonal(y, z, t, rqr, h, a0, p0)[:2]
     return _kalman_end_state_general(y, z, t, rqr, h, a0, p0)
 
 
@@ -244,15 +252,21 @@ def _kalman_end_state_2d_diagonal(
     h: np.ndarray,
     a0: np.ndarray,
     p0: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """kalman_end_state for two states and a diagonal transition (ar1_level), written out on
     (N,) arrays: each product of the general loop has at most two terms, one of them an exact
-    zero here, so the numbers are the same and the batched 2 x 2 products are avoided."""
+    zero here, so the numbers are the same and the batched 2 x 2 products are avoided.
+
+    Also returns each system's Gaussian log-likelihood (N,) of the observations after the first
+    observed one (whose prediction is the diffuse prior's), which screens ar1_level's draws.
+    """
     z0, z1 = float(z[0]), float(z[1])
     t0, t1 = t[:, 0, 0], t[:, 1, 1]
     a0_, a1 = a0[:, 0].copy(), a0[:, 1].copy()
     p00, p01, p10, p11 = (p0[:, i, j].copy() for i, j in ((0, 0), (0, 1), (1, 0), (1, 1)))
     n = y.shape[1]
+    loglike = np.zeros(len(y))
+    seen = np.zeros(len(y), dtype=bool)
     for k in range(n):
         yk = y[:, k]
         obs = ~np.isnan(yk)
@@ -260,6 +274,9 @@ def _kalman_end_state_2d_diagonal(
             v = np.where(obs, yk - (a0_ * z0 + a1 * z1), 0.0)
             pz0, pz1 = p00 * z0 + p01 * z1, p10 * z0 + p11 * z1
             f = np.maximum((pz0 * z0 + pz1 * z1) + h, 1e-12)
+            counted = obs & seen
+            loglike -= np.where(counted, 0.5 * (np.log(2 * np.pi * f) + v * v / f), 0.0)
+            seen |= obs
             g0, g1 = np.where(obs, pz0 / f, 0.0), np.where(obs, pz1 / f, 0.0)
             a0_, a1 = a0_ + g0 * v, a1 + g1 * v
             p00, p01 = p00 - g0 * pz0, p01 - g0 * pz1
@@ -272,7 +289,7 @@ def _kalman_end_state_2d_diagonal(
             p11 = t1 * p11 * t1 + rqr[:, 1, 1]
     a = np.column_stack([a0_, a1])
     p = np.stack([np.column_stack([p00, p01]), np.column_stack([p10, p11])], axis=1)
-    return a, 0.5 * (p + np.swapaxes(p, 1, 2))
+    return a, 0.5 * (p + np.swapaxes(p, 1, 2)), loglike
 
 
 def _sqrt_psd(p: np.ndarray) -> np.ndarray:
@@ -325,28 +342,78 @@ def _paths(
         zero = np.zeros(n)
         a, p = kalman_end_state(resid, np.ones(1), t, rqr, zero, np.zeros((n, 1)), p0)
         return beta @ xf.T + simulate_forward(a, p, np.ones(1), t, rqr, zero, steps, rng)
-    par = {name: theta[:, i] for i, name in enumerate(names)}
-    first = y[~np.isnan(y)][0]
     if model == "local_level":
+        par = {name: theta[:, i] for i, name in enumerate(names)}
         z = np.ones(1)
         t = np.ones((n, 1, 1))
         rqr = par["sigma2.level"][:, None, None]
         p0 = np.full((n, 1, 1), DIFFUSE)
-        a0 = np.full((n, 1), first)
-    else:
-        phi, s2 = par["ar.L1"], par["sigma2.ar"]
-        z = np.ones(2)
-        t = np.zeros((n, 2, 2))
-        t[:, 0, 0], t[:, 1, 1] = 1.0, phi
-        rqr = np.zeros((n, 2, 2))
-        rqr[:, 0, 0], rqr[:, 1, 1] = par["sigma2.level"], s2
-        p0 = np.zeros((n, 2, 2))
-        p0[:, 0, 0], p0[:, 1, 1] = DIFFUSE, s2 / (1 - phi**2)
-        a0 = np.zeros((n, 2))
-        a0[:, 0] = first
+        a0 = np.full((n, 1), y[~np.isnan(y)][0])
+        h = par["sigma2.irregular"]
+        a, p = kalman_end_state(np.broadcast_to(y, (n, len(y))), z, t, rqr, h, a0, p0)
+        return simulate_forward(a, p, z, t, rqr, h, steps, rng)
+    raise ValueError(f"{model!r} draws its paths with ar1_level_draws")
+
+
+def _ar1_level_filter(names: list[str], theta: np.ndarray, y: np.ndarray) -> tuple[Any, ...]:
+    """ar1_level's system for each draw in `theta` and the filter's end state and
+    log-likelihood: (z, t, rqr, h, a, p, loglike), the last three batched over the draws."""
+    n = len(theta)
+    par = {name: theta[:, i] for i, name in enumerate(names)}
+    phi, s2 = par["ar.L1"], par["sigma2.ar"]
+    z = np.ones(2)
+    t = np.zeros((n, 2, 2))
+    t[:, 0, 0], t[:, 1, 1] = 1.0, phi
+    rqr = np.zeros((n, 2, 2))
+    rqr[:, 0, 0], rqr[:, 1, 1] = par["sigma2.level"], s2
+    p0 = np.zeros((n, 2, 2))
+    p0[:, 0, 0], p0[:, 1, 1] = DIFFUSE, s2 / (1 - phi**2)
+    a0 = np.zeros((n, 2))
+    a0[:, 0] = y[~np.isnan(y)][0]
     h = par["sigma2.irregular"]
-    a, p = kalman_end_state(np.broadcast_to(y, (n, len(y))), z, t, rqr, h, a0, p0)
-    return simulate_forward(a, p, z, t, rqr, h, steps, rng)
+    yy = np.broadcast_to(y, (n, len(y)))
+    a, p, loglike = _kalman_end_state_2d_diagonal(yy, z, t, rqr, h, a0, p0)
+    return z, t, rqr, h, a, p, loglike
+
+
+def ar1_level_draws(
+    fitted: FittedModel, y: np.ndarray, n: int, rng: np.random.Generator
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """ar1_level's parameter draws (n, k) screened by the likelihood, and their systems with the
+    filtered end state (t, rqr, h, a, p): a draw from the normal approximation is kept only inside
+    the LR_REGION likelihood-ratio region, 2 (loglike(estimate) - loglike(draw)) <=
+    chi2(LR_REGION, k), and drawn again otherwise.
+
+    Why: three noise sources on 12-24 months leave ar1_level's parameters unidentified at most
+    estimates (an AR(1) near phi = 0 is the irregular, near phi = 1 a second level, and phi is
+    free when the AR variance is at zero), so the Hessian is near singular and its normal
+    approximation drew variances thousands of times the data's and AR coefficients of +-1 that
+    the data reject outright. Candidates are drawn in batches from the same generator and kept in
+    the order drawn, so a seed and n give the same draws.
+    """
+    from scipy.stats import chi2
+
+    names = list(fitted.mod.param_names)
+    estimate = np.asarray(fitted.res.params, dtype=float)[None, :]
+    limit = _ar1_level_filter(names, estimate, y)[-1][0] - 0.5 * chi2.ppf(LR_REGION, len(names))
+    kept: list[tuple[np.ndarray, ...]] = []
+    count = drawn = 0
+    while count < n:
+        if drawn >= MAX_CANDIDATES * n:
+            raise ValueError(
+                f"ar1_level: {count} of {drawn} parameter draws inside the likelihood-ratio "
+                f"region, fewer than {n} after {MAX_CANDIDATES}x{n} candidates"
+            )
+        rate = max(count, 1) / max(drawn, 1)
+        size = min(BATCH_LIMIT, max(n, math.ceil(1.2 * (n - count) / rate)))
+        theta = _draws(fitted.mod, fitted.u_hat, fitted.factor, size, rng)
+        drawn += size
+        _, t, rqr, h, a, p, loglike = _ar1_level_filter(names, theta, y)
+        ok = np.flatnonzero(loglike >= limit)[: n - count]
+        kept.append((theta[ok], t[ok], rqr[ok], h[ok], a[ok], p[ok]))
+        count += len(ok)
+    theta, *system = (np.concatenate(parts) for parts in zip(*kept, strict=True))
+    return theta, tuple(system)
 
 
 def _point(model: str, res: Any, n: int, steps: int) -> np.ndarray:
@@ -387,9 +454,13 @@ class FittedModel:
         y = self.baseline.to_numpy(dtype=float) / SCALE
         horizon = int(steps.max())
         keep = steps - 1
-        theta = _draws(self.mod, self.u_hat, self.factor, n_sims, rng)
-        names = list(self.mod.param_names)
-        paths = _paths(self.model, names, theta, y, horizon, rng)[:, keep]
+        if self.model == "ar1_level":
+            _, (t, rqr, h, a, p) = ar1_level_draws(self, y, n_sims, rng)
+            paths = simulate_forward(a, p, np.ones(2), t, rqr, h, horizon, rng)[:, keep]
+        else:
+            theta = _draws(self.mod, self.u_hat, self.factor, n_sims, rng)
+            names = list(self.mod.param_names)
+            paths = _paths(self.model, names, theta, y, horizon, rng)[:, keep]
         # one contiguous row of draws per month: np.quantile along strided columns was 10x slower
         probs = [q for lv in levels for q in ((1 - lv) / 2, (1 + lv) / 2)]
         bounds = np.quantile(np.ascontiguousarray(paths.T), probs, 1)

@@ -22,7 +22,7 @@ class RunParams:
     # larger of its size and its interval's width or more, the paths are simulated again, more
     # of them (analysis/estimates.py, at most 16x the start). On the bundled data at 16,000
     # paths for all, the worst bound was at 1.45% (ar1_level, 2013-16); starting at 4,000, the
-    # rule settles at 4,000-20,600 for the three other models and 21,900-45,000 for ar1_level.
+    # rule settles at 4,000-20,600 for the three other models and 4,000-46,300 for ar1_level.
     simulations: int = 4_000
     interval_levels: tuple[float, ...] = (0.8, 0.9, 0.95)
     level: float = 0.95

@@ -2,10 +2,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import counterfactual
 from analysis.counterfactual import (
     MODELS,
+    _ar1_level_filter,
+    _draws,
     _kalman_end_state_general,
     _state_space,
+    ar1_level_draws,
     fit_counterfactual,
     fit_model,
     kalman_end_state,
@@ -145,3 +149,77 @@ def test_kalman_end_state_fast_paths_equal_the_general_loop(m):
     fast, general = kalman_end_state(*args), _kalman_end_state_general(*args)
     assert np.array_equal(fast[0], general[0]) and np.array_equal(fast[1], general[1])
     assert fast[1].shape == (n, m, m)
+
+
+# The backtest's July 2024 origin: its baseline July 2022 to June 2024 (EIA, b/d), R1 gaps (July
+# 2022, January 2024) as NaN. ar1_level's estimate there has the irregular and the AR(1) (phi
+# about 0) trading off along a ridge of the likelihood.
+JULY_2024_BASELINE = [
+    np.nan, 1120, 1150, 1160, 1110, 1150, 1130, 1160, 1140, 1140, 1150, 1150,
+    1130, 1160, 1160, 1150, 1190, 1170, np.nan, 1140, 1140, 1180, 1180, 1200,
+]  # fmt: skip
+CHI2_4_999 = 18.4668  # chi-square 99.9% point, 4 degrees of freedom (tables)
+
+
+def _lr_statistic(mod, res, theta):
+    """2 (loglike(estimate) - loglike(draw)) by statsmodels' own filter, draw by draw."""
+    best = mod.loglike(np.asarray(res.params))
+    return np.array([2 * (best - mod.loglike(row)) for row in theta])
+
+
+def test_batched_ar1_level_loglike_matches_statsmodels_differences():
+    """The screen's batched log-likelihood (approximately diffuse first level, first observation
+    left out) moves with statsmodels' exact-diffuse one from draw to draw."""
+    b = baseline(noisy(1_000_000, sd=25_000.0, seed=5))
+    fitted = fit_model(b, "ar1_level")
+    y = b.to_numpy() / 1000
+    theta = _draws(fitted.mod, fitted.u_hat, fitted.factor, 40, np.random.default_rng(2))
+    names = list(fitted.mod.param_names)
+    ours = _ar1_level_filter(names, theta, y)[-1]
+    best = _ar1_level_filter(names, np.asarray(fitted.res.params)[None, :], y)[-1][0]
+    theirs = _lr_statistic(fitted.mod, fitted.res, theta)
+    assert 2 * (best - ours) == pytest.approx(theirs, abs=0.25)
+
+
+def test_ar1_level_draws_stay_where_the_data_do_not_reject_them():
+    """Known answer for the defect of 30 November 2026: on the July 2024 origin, most draws of the
+    normal approximation lie outside the 99.9% likelihood-ratio region (statsmodels' likelihood,
+    chi-square with 4 degrees of freedom), with noise variances the data never showed; every
+    draw ar1_level keeps lies inside (a little slack for the approximately diffuse start), is a
+    stationary AR(1) and has non-negative variances."""
+    b = baseline([v * 1000 for v in JULY_2024_BASELINE], first="2022-07")
+    fitted = fit_model(b, "ar1_level")
+    y = b.to_numpy() / 1000
+    names = list(fitted.mod.param_names)
+    raw = _draws(fitted.mod, fitted.u_hat, fitted.factor, 300, np.random.default_rng(0))
+    assert (_lr_statistic(fitted.mod, fitted.res, raw) > CHI2_4_999).mean() > 0.5
+    assert raw[:, names.index("sigma2.irregular")].max() > 1e5  # sd over 300,000 b/d a month
+    theta, _ = ar1_level_draws(fitted, y, 300, np.random.default_rng(0))
+    assert theta.shape == (300, 4)
+    assert (_lr_statistic(fitted.mod, fitted.res, theta) <= CHI2_4_999 + 0.5).all()
+    assert (np.abs(theta[:, names.index("ar.L1")]) < 1).all()
+    assert (theta[:, [names.index(n) for n in names if n.startswith("sigma2")]] >= 0).all()
+    observed_variance = np.nanvar(np.diff(y))  # (thousand b/d)^2, month to month
+    assert theta[:, names.index("sigma2.irregular")].max() < 10 * observed_variance
+
+
+def test_ar1_level_twelve_month_sum_stays_near_the_baseline_level():
+    """July 2024 origin: output had stayed within 1.11-1.20 million b/d for two years; the 95%
+    interval of the next 12 months' barrels stays within 20% of that level's barrels (before the
+    screen its lower end was 93 million barrels below zero)."""
+    b = baseline([v * 1000 for v in JULY_2024_BASELINE], first="2022-07")
+    cf = fit_counterfactual(b, after(b, 12), "ar1_level", LEVELS, 2000, np.random.default_rng(1))
+    sums = cf.paths.sum(axis=1) * 365.25 / 12
+    lo, hi = np.quantile(sums, [0.025, 0.975])
+    level = 1_150_000 * 365.25
+    assert 0.8 * level < lo < hi < 1.2 * level
+
+
+def test_ar1_level_draws_fail_loudly_when_the_region_is_out_of_reach(monkeypatch):
+    """No silent fallback to unscreened draws: too few candidates inside the region raise."""
+    monkeypatch.setattr(counterfactual, "LR_REGION", 1e-12)
+    monkeypatch.setattr(counterfactual, "MAX_CANDIDATES", 2)
+    b = baseline([v * 1000 for v in JULY_2024_BASELINE], first="2022-07")
+    fitted = fit_model(b, "ar1_level")
+    with pytest.raises(ValueError, match="likelihood-ratio region"):
+        ar1_level_draws(fitted, b.to_numpy() / 1000, 200, np.random.default_rng(0))
