@@ -275,6 +275,14 @@ CASES = [
         {"episode_id": "2018"},
     ),
     Case(
+        "episode_a_day_short_of_two_weeks",
+        set_where("episodes", {"episode_id": "2018"}, "end", "2018-06-26"),
+        "episodes.csv, line {line}, column 'end': episode 2018 (2018-06-14 to 2018-06-26) lasts "
+        "13 day(s)",
+        "episodes",
+        {"episode_id": "2018"},
+    ),
+    Case(
         "episodes_overlap",
         rewrite(
             "episodes",
