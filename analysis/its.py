@@ -55,7 +55,7 @@ def design(
     t = np.array([(m.to_period("M") - months[0].to_period("M")).n for m in months], float)
     inside = episode_month_mask(months, start, end)
     if not inside.any():  # an ongoing episode EIA has not published a month of yet
-        note = "not estimated: no published month lies mostly inside the episode yet"
+        note = "not estimated: no published month has at least half its days inside the episode"
         return pd.DataFrame({"const": np.ones_like(t), "trend": t}), dict.fromkeys(ITS_TERMS, note)
     t_s, t_e = t[inside].min(), t[inside].max() + 1
     s = (t >= t_s).astype(float)

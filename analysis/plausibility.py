@@ -23,6 +23,9 @@ LINE = "_line"
 SLIP_FACTOR = 300.0  # between a plausible jump (a blockade: ~15x) and a unit slip (1000x)
 NEIGHBOURS = 3  # values on each side a value is compared with
 MIN_BASELINE_MONTHS = 6  # observed months; the models need 3, their intervals need more
+# A stop of d days moves a month's average by d/30 of the loss: under two weeks that is within
+# the month-to-month noise of the baseline, and one day is more likely a typed end than a stop.
+MIN_EPISODE_DAYS = 14
 MAX_PRICE_GAP_DAYS = 7  # weekends and holidays are carried over; a longer silence is a gap
 MAX_DIFFERENTIAL = 10.0  # $/bbl; Libyan grades trade within a few dollars of Dated Brent
 
@@ -287,15 +290,16 @@ def production_window_problems(
                         f"{label} (episodes.csv line {line}); gaps are never filled",
                     )
                 )
-        months = _month_range(row["start"], row["end"])
-        if not episode_month_mask(months, row["start"], row["end"]).any():
+        days = (row["end"] - row["start"]).days + 1
+        if days < MIN_EPISODE_DAYS:
             problems.append(
                 Problem(
                     "episodes.csv",
                     line,
                     "end",
-                    f"episode {ep} ({row['start']:%Y-%m-%d} to {row['end']:%Y-%m-%d}) covers "
-                    "no month for at least half its days; the monthly models need that",
+                    f"episode {ep} ({row['start']:%Y-%m-%d} to {row['end']:%Y-%m-%d}) lasts "
+                    f"{days} day(s); monthly averages cannot measure a stop shorter than "
+                    f"{MIN_EPISODE_DAYS} days (an end typed as the start?)",
                 )
             )
         baseline = _baseline(row, monthly, episodes)

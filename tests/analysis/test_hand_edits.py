@@ -269,8 +269,16 @@ CASES = [
     Case(
         "episode_of_one_day",
         set_where("episodes", {"episode_id": "2018"}, "end", "2018-06-14"),
-        "episodes.csv, line {line}, column 'end': episode 2018 (2018-06-14 to 2018-06-14) covers "
-        "no month for at least half its days",
+        "episodes.csv, line {line}, column 'end': episode 2018 (2018-06-14 to 2018-06-14) lasts "
+        "1 day(s); monthly averages cannot measure a stop shorter than 14 days",
+        "episodes",
+        {"episode_id": "2018"},
+    ),
+    Case(
+        "episode_a_day_short_of_two_weeks",
+        set_where("episodes", {"episode_id": "2018"}, "end", "2018-06-26"),
+        "episodes.csv, line {line}, column 'end': episode 2018 (2018-06-14 to 2018-06-26) lasts "
+        "13 day(s)",
         "episodes",
         {"episode_id": "2018"},
     ),
