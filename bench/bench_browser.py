@@ -32,7 +32,7 @@ TRACE = "#overview-production .js-plotly-plot .scatterlayer .trace"
 # page's own layout inserted, plotly.js evaluated, the first plotly chart of any kind drawn
 STEPS = {
     "layout": "!!document.querySelector('#overview-production')",
-    "plotly": "!!window.Plotly",
+    "plotly": "!!(window.Plotly && window.Plotly.react)",
     "any chart": "!!document.querySelector('.js-plotly-plot .main-svg')",
 }
 OBSERVER = (

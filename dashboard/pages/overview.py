@@ -317,13 +317,16 @@ def register(app: Dash, ctx: Context) -> None:
         [],
         lambda: (ctx.overview.exports_table, "Every published export figure.", "libya-exports"),
     )
+    shown = [Input(f"{PAGE}-base", "data"), *dates, Input(f"{PAGE}-events", "value")]
     app.clientside_callback(
-        ClientsideFunction("blockade", "applyView"),
-        Output(f"{PAGE}-production", "figure"),
+        ClientsideFunction("blockade", "applyView"), Output(f"{PAGE}-production", "figure"), *shown
+    )
+    # the production chart draws first on a first load; the others follow it
+    app.clientside_callback(
+        ClientsideFunction("blockade", "applyViewAfter"),
         Output(f"{PAGE}-cumulative", "figure"),
         Output(f"{PAGE}-brent", "figure"),
-        Input(f"{PAGE}-base", "data"),
-        *dates,
-        Input(f"{PAGE}-events", "value"),
+        *shown,
+        State(f"{PAGE}-production", "id"),
     )
     register_query_sync(app, ctx, PAGE, FIELDS)
