@@ -1,6 +1,6 @@
 /* Browser-side view logic: pure filtering and restyling, no server round trip.
  * applyView, applyViewAfter: date range and event-category visibility on precomputed figures;
- * the second waits for the page's main chart to be drawn first.
+ * applyViewAfter and figureAfter fill the page's other charts once its main chart is drawn.
  * syncUrl: mirror the page's canonical query string to the address bar and the nav links.
  * showPanel, exportImage, copyLink: the chart frame (dashboard/components.py chart_frame):
  * Chart / Table / Download switch, PNG/SVG that stand alone (title, subtitle, the view's
@@ -67,6 +67,25 @@
     },
     stem: stem,
   };
+  // `make()` once the page's main chart `mainId` has its traces: at once when it has them
+  // already, at the latest after WAIT_MS. Graphs mounted together draw in one task, so on a
+  // first load the main chart would otherwise appear only once every other chart is drawn.
+  window.blockadeAfterMain = function (mainId, make) {
+    const drawn = () => {
+      const gd = document.querySelector("#" + mainId + " .js-plotly-plot");
+      return Boolean(gd && gd._fullData && gd._fullData.length > 0);
+    };
+    if (drawn()) return make();
+    const WAIT_MS = 2000;
+    const t0 = performance.now();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (drawn() || performance.now() - t0 > WAIT_MS) resolve(make());
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    });
+  };
   // a precomputed figure as shown: the date range, and only the event categories ticked
   window.blockadeView = function (fig, start, end, categories) {
     if (!fig) return window.dash_clientside.no_update;
@@ -94,26 +113,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     applyView: function (base, start, end, categories) {
       return window.blockadeView((base || {}).production, start, end, categories);
     },
-    // The page's other charts: drawn once its main chart `mainId` has its traces (at once when
-    // it has them already, at the latest after WAIT_MS), so that on a first load the main
-    // chart is not drawn in one task with them (graphs mounted together draw together).
+    // the page's other charts, with the date range and event categories applied
     applyViewAfter: function (base, start, end, categories, mainId) {
-      const views = () => [(base || {}).cumulative, (base || {}).price]
-        .map((fig) => window.blockadeView(fig, start, end, categories));
-      const drawn = () => {
-        const gd = document.querySelector("#" + mainId + " .js-plotly-plot");
-        return Boolean(gd && gd._fullData && gd._fullData.length > 0);
-      };
-      if (drawn()) return views();
-      const WAIT_MS = 2000;
-      const t0 = performance.now();
-      return new Promise((resolve) => {
-        const check = () => {
-          if (drawn() || performance.now() - t0 > WAIT_MS) resolve(views());
-          else requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-      });
+      return window.blockadeAfterMain(mainId, () => [(base || {}).cumulative, (base || {}).price]
+        .map((fig) => window.blockadeView(fig, start, end, categories)));
+    },
+    // a chart drawn as it is, after the page's main chart
+    figureAfter: function (figure, mainId) {
+      return window.blockadeAfterMain(mainId, () => figure);
     },
     syncUrl: function (queries, pages) {
       const query = (queries || []).find((q) => q) || "";
