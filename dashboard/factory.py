@@ -177,14 +177,19 @@ DCC_CHUNKS = {
 UNUSED_SCRIPT = re.compile(
     r'<script src="[^"]*/(dash_table/bundle|deps/polyfill)[^"]*"></script>\n?'
 )
-# plotly.js loads by itself, beside the app's scripts; until it has run, `window.Plotly` is a
-# promise of it, which dcc.Graph waits for (it would fetch Dash's own copy if it found nothing)
+# plotly.js: preloaded with the app's scripts, run once the document is parsed, so that Dash
+# starts and asks for the layout first; until it has run, `window.Plotly` is a promise of it,
+# which dcc.Graph waits for (it would fetch Dash's own copy if it found nothing)
 PLOTLY_LOADER = """<script>window.Plotly = new Promise(function (resolve, reject) {
-  var script = document.createElement("script");
-  script.src = "%s";
-  script.onload = function () { resolve(window.Plotly); };
-  script.onerror = reject;
-  document.head.appendChild(script);
+  function load() {
+    var script = document.createElement("script");
+    script.src = "%s";
+    script.onload = function () { resolve(window.Plotly); };
+    script.onerror = reject;
+    document.head.appendChild(script);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", load);
+  else load();
 });</script>
 """
 
@@ -192,26 +197,31 @@ PLOTLY_LOADER = """<script>window.Plotly = new Promise(function (resolve, reject
 def _page_scripts(app: Dash) -> None:
     """Load what a page needs with the app's scripts, and nothing it does not need.
 
-    On a page with charts plotly.js (the largest script by far) downloads and compiles beside
-    the app's scripts and runs when it is ready, while Dash fetches and renders the page; the
-    graphs wait for it. Loaded among Dash's own scripts, it held up Dash's start by its compile
-    and run time; left to Dash, it was requested only once a graph was in the page. Pages
-    without a chart do not load it. The bundle's address carries its hash, so browsers may keep
-    it for a year; it is compressed once per process. The dcc parts a page mounts at once are
-    preloaded, and the scripts no page needs are left out (UNUSED_SCRIPT).
+    On a page with charts plotly.js (the largest script by far) downloads with the app's
+    scripts and runs once the document is parsed, after Dash has started and asked for the
+    layout; the graphs wait for it. Loaded among Dash's own scripts, it held up Dash's start by
+    its compile and run time; left to Dash, it was requested only once a graph was in the page.
+    Pages without a chart do not load it. The bundle's address carries its hash, so browsers
+    may keep it for a year; it is compressed once per process. The dcc parts a page mounts at
+    once are preloaded, and the scripts no page needs are left out (UNUSED_SCRIPT).
     """
     index = app.interpolate_index
     prefix = app.config.requests_pathname_prefix
-    loader = PLOTLY_LOADER % (prefix + PLOTLY_PATH.lstrip("/"))
+    src = prefix + PLOTLY_PATH.lstrip("/")
+    loader = PLOTLY_LOADER % src
     body = PLOTLY.read_bytes()
 
     def interpolate(**parts: str) -> str:
         scripts = UNUSED_SCRIPT.sub("", parts.get("scripts", ""))
         parts["scripts"] = (loader if request.path in CHART_PAGES else "") + scripts
+        preloads = [
+            f"{prefix}_dash-component-suites/dash/dcc/{c}.js"
+            for c in DCC_CHUNKS.get(request.path, ())
+        ]
+        if request.path in CHART_PAGES:
+            preloads.insert(0, src)
         parts["css"] = parts.get("css", "") + "".join(
-            f'<link rel="preload" as="script" href="{prefix}_dash-component-suites/dash/dcc/'
-            f'{chunk}.js">'
-            for chunk in DCC_CHUNKS.get(request.path, ())
+            f'<link rel="preload" as="script" href="{href}">' for href in preloads
         )
         return index(**parts)
 

@@ -497,8 +497,9 @@ def test_chart_pages_load_the_vendored_plotly_bundle_compressed_and_cached(clien
     """The cartesian bundle is served from a hashed address, compressed and kept a year; only
     pages with charts ask for it."""
     page = client.get("/").get_data(as_text=True)
-    # one copy, loaded by the page's loader, and no plotly.js among Dash's scripts
-    assert page.count(PLOTLY_PATH) == 1 and f'script.src = "{PLOTLY_PATH}";' in page
+    # one copy: preloaded, added by the page's loader, and no plotly.js among Dash's scripts
+    assert page.count(PLOTLY_PATH) == 2 and f'script.src = "{PLOTLY_PATH}";' in page
+    assert f'<link rel="preload" as="script" href="{PLOTLY_PATH}">' in page
     assert not [src for src in re.findall(r'<script src="([^"]+)"', page) if "plotly" in src]
     plain = client.get(PLOTLY_PATH)
     assert plain.data == PLOTLY.read_bytes()
@@ -509,14 +510,18 @@ def test_chart_pages_load_the_vendored_plotly_bundle_compressed_and_cached(clien
 
 
 def test_pages_leave_out_unused_scripts_and_preload_the_dcc_parts_they_mount(client):
-    """No page loads dash_table or Babel's polyfill; `/` preloads dcc's graph and date picker
-    parts, and a page without charts preloads nothing."""
+    """No page loads dash_table or Babel's polyfill; `/` preloads plotly.js and dcc's graph and
+    date picker parts, and a page without charts preloads nothing."""
     for _, path, _ in PAGES:
         scripts = re.findall(r'<script src="([^"]+)"', client.get(path).text)
         assert any("react-dom" in src for src in scripts)
         assert not [src for src in scripts if "dash_table" in src or "polyfill" in src]
     preloads = re.findall(r'<link rel="preload" as="script" href="([^"]+)">', client.get("/").text)
-    assert [p.rsplit("/", 1)[1] for p in preloads] == ["async-graph.js", "async-datepicker.js"]
+    assert [p.rsplit("/", 1)[1] for p in preloads] == [
+        PLOTLY_PATH.rsplit("/", 1)[1],
+        "async-graph.js",
+        "async-datepicker.js",
+    ]
     assert all(client.get(p).status_code == 200 for p in preloads)
     assert "preload" not in client.get("/claims").text
 
