@@ -1,6 +1,5 @@
 /* Browser-side view logic: pure filtering and restyling, no server round trip.
- * applyView, applyViewAfter: date range and event-category visibility on precomputed figures;
- * applyViewAfter and figureAfter fill the page's other charts once its main chart is drawn.
+ * applyView: date range and event-category visibility on precomputed figures.
  * syncUrl: mirror the page's canonical query string to the address bar and the nav links.
  * showPanel, exportImage, copyLink: the chart frame (dashboard/components.py chart_frame):
  * Chart / Table / Download switch, PNG/SVG that stand alone (title, subtitle, the view's
@@ -67,60 +66,32 @@
     },
     stem: stem,
   };
-  // `make()` once the page's main chart `mainId` has its traces: at once when it has them
-  // already, at the latest after WAIT_MS. Graphs mounted together draw in one task, so on a
-  // first load the main chart would otherwise appear only once every other chart is drawn.
-  window.blockadeAfterMain = function (mainId, make) {
-    const drawn = () => {
-      const gd = document.querySelector("#" + mainId + " .js-plotly-plot");
-      return Boolean(gd && gd._fullData && gd._fullData.length > 0);
-    };
-    if (drawn()) return make();
-    const WAIT_MS = 2000;
-    const t0 = performance.now();
-    return new Promise((resolve) => {
-      const check = () => {
-        if (drawn() || performance.now() - t0 > WAIT_MS) resolve(make());
-        else requestAnimationFrame(check);
-      };
-      requestAnimationFrame(check);
-    });
-  };
-  // a precomputed figure as shown: the date range, and only the event categories ticked
-  window.blockadeView = function (fig, start, end, categories) {
-    if (!fig) return window.dash_clientside.no_update;
-    const shown = new Set(categories || []);
-    const toggle = (item) =>
-      item.name && item.name.startsWith("evt:")
-        ? Object.assign({}, item, { visible: shown.has(item.name.slice(4)) })
-        : item;
-    const range = start && end && start < end ? [start, end] : null;
-    const layout = Object.assign({}, fig.layout, {
-      shapes: (fig.layout.shapes || []).map(toggle),
-      annotations: (fig.layout.annotations || []).map(toggle),
-      xaxis: Object.assign({}, fig.layout.xaxis, range ? { range: range, autorange: false } : { autorange: true }),
-    });
-    // event-strip traces carry meta "evt:<category>"
-    const data = (fig.data || []).map((t) =>
-      typeof t.meta === "string" && t.meta.startsWith("evt:")
-        ? Object.assign({}, t, { visible: shown.has(t.meta.slice(4)) })
-        : t);
-    return { data: data, layout: layout };
-  };
 })();
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   blockade: {
     applyView: function (base, start, end, categories) {
-      return window.blockadeView((base || {}).production, start, end, categories);
-    },
-    // the page's other charts, with the date range and event categories applied
-    applyViewAfter: function (base, start, end, categories, mainId) {
-      return window.blockadeAfterMain(mainId, () => [(base || {}).cumulative, (base || {}).price]
-        .map((fig) => window.blockadeView(fig, start, end, categories)));
-    },
-    // a chart drawn as it is, after the page's main chart
-    figureAfter: function (figure, mainId) {
-      return window.blockadeAfterMain(mainId, () => figure);
+      const shown = new Set(categories || []);
+      const toggle = (item) =>
+        item.name && item.name.startsWith("evt:")
+          ? Object.assign({}, item, { visible: shown.has(item.name.slice(4)) })
+          : item;
+      const range = start && end && start < end ? [start, end] : null;
+      const view = (fig) => {
+        if (!fig) return window.dash_clientside.no_update;
+        const layout = Object.assign({}, fig.layout, {
+          shapes: (fig.layout.shapes || []).map(toggle),
+          annotations: (fig.layout.annotations || []).map(toggle),
+          xaxis: Object.assign({}, fig.layout.xaxis, range ? { range: range, autorange: false } : { autorange: true }),
+        });
+        // event-strip traces carry meta "evt:<category>"
+        const data = (fig.data || []).map((t) =>
+          typeof t.meta === "string" && t.meta.startsWith("evt:")
+            ? Object.assign({}, t, { visible: shown.has(t.meta.slice(4)) })
+            : t);
+        return { data: data, layout: layout };
+      };
+      base = base || {};
+      return [view(base.production), view(base.cumulative), view(base.price)];
     },
     syncUrl: function (queries, pages) {
       const query = (queries || []).find((q) => q) || "";

@@ -180,7 +180,6 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
             html.P(lede, id=f"{PAGE}-lede", className="lead-text"),
             dcc.Store(id=f"{PAGE}-base", data=base),
             dcc.Store(id=f"{PAGE}-shown", data=state.episode),
-            dcc.Store(id=f"{PAGE}-exports-figure", data=ctx.overview.exports),
             dbc.Row(cards, id=f"{PAGE}-kpis"),
             *rest,
             components.chart_frame(
@@ -225,6 +224,7 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                     "one-day snapshots; years without a published figure are left empty.",
                     "Sources: OPEC Annual Statistical Bulletin (annual), tanker tracking and "
                     "press (monthly, snapshots).",
+                    ctx.overview.exports,
                     slug="exports",
                     height=320,
                 ),
@@ -317,23 +317,13 @@ def register(app: Dash, ctx: Context) -> None:
         [],
         lambda: (ctx.overview.exports_table, "Every published export figure.", "libya-exports"),
     )
-    shown = [Input(f"{PAGE}-base", "data"), *dates, Input(f"{PAGE}-events", "value")]
     app.clientside_callback(
-        ClientsideFunction("blockade", "applyView"), Output(f"{PAGE}-production", "figure"), *shown
-    )
-    # the production chart draws first on a first load; the others follow it
-    main = State(f"{PAGE}-production", "id")
-    app.clientside_callback(
-        ClientsideFunction("blockade", "applyViewAfter"),
+        ClientsideFunction("blockade", "applyView"),
+        Output(f"{PAGE}-production", "figure"),
         Output(f"{PAGE}-cumulative", "figure"),
         Output(f"{PAGE}-brent", "figure"),
-        *shown,
-        main,
-    )
-    app.clientside_callback(
-        ClientsideFunction("blockade", "figureAfter"),
-        Output(f"{PAGE}-exports", "figure"),
-        Input(f"{PAGE}-exports-figure", "data"),
-        main,
+        Input(f"{PAGE}-base", "data"),
+        *dates,
+        Input(f"{PAGE}-events", "value"),
     )
     register_query_sync(app, ctx, PAGE, FIELDS)
