@@ -29,10 +29,11 @@ from selenium.webdriver.chrome.service import Service
 ROOT = Path(__file__).resolve().parents[1]
 TRACE = "#overview-production .js-plotly-plot .scatterlayer .trace"
 # milestones on the way to the traces, to tell which step a slow load spends its time in: the
-# page's own layout inserted, plotly.js evaluated, the first plotly chart of any kind drawn
+# page's own layout inserted, plotly.js evaluated (until then the page's `window.Plotly` is a
+# promise of it), the first plotly chart of any kind drawn
 STEPS = {
     "layout": "!!document.querySelector('#overview-production')",
-    "plotly": "!!window.Plotly",
+    "plotly": "!!(window.Plotly && window.Plotly.react)",
     "any chart": "!!document.querySelector('.js-plotly-plot .main-svg')",
 }
 OBSERVER = (

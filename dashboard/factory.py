@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from functools import partial
+from urllib.parse import urlsplit
 
 import dash
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, dcc, html
-from flask import Response, request
+from dash._pages import _parse_query_string, _path_to_page
+from dash.development.base_component import Component
+from flask import Response, after_this_request, request
 
 from dashboard import components, downloads, security
 from dashboard.context import Context
@@ -33,12 +38,14 @@ PAGES = (
     (data_sources, "/data", "Data & sources"),
     (methodology, "/methodology", "Methodology"),
 )
+# the ids in Dash's page container: its location, the page's content, the page's title
+LOCATION, CONTENT, STORE = "_pages_location", "_pages_content", "_pages_store"
 # Dash, asset and download routes keep a plain 404; any other address gets the 404 page.
 SERVED_PREFIXES = ("/_", "/assets/", "/download/")
 
 
-def shell() -> html.Div:
-    """Skip link, navigation, the page container and a footer."""
+def shell(container: Component | None = None) -> html.Div:
+    """Skip link, navigation, the page container (Dash's, empty, by default) and a footer."""
     links = [
         dcc.Link(label, href=path, id=f"nav-{mod.PAGE}", className="nav-link")
         for mod, path, label in PAGES
@@ -54,13 +61,44 @@ def shell() -> html.Div:
                 ),
             ),
             dcc.Store(id="nav-paths", data=[path for _, path, _ in PAGES]),
-            html.Main(dash.page_container, id="main", className="container", tabIndex="-1"),
+            html.Main(
+                container or dash.page_container, id="main", className="container", tabIndex="-1"
+            ),
             html.Footer(
                 "Open data and code. Figures are estimates with intervals; see Methodology.",
                 className="container small footer",
             ),
         ]
     )
+
+
+def page_container() -> html.Div:
+    """Dash's page container, holding already the page the layout is requested from.
+
+    The browser fetches the layout from the page, so the request's Referer is the page's
+    address. With that page's content inside, and the container's location set to that
+    address (so the router callback does not fire for it), the page arrives with the layout
+    rather than one round trip and one more render later. Without a Referer from this site
+    naming a page, the container stays empty and the router fills it, as before.
+    """
+    after_this_request(_varies_with_the_referrer)
+    container = copy.deepcopy(dash.page_container)
+    address = urlsplit(request.referrer or "")
+    page, variables = _path_to_page(address.path.strip("/"))
+    if address.netloc != request.host or not page or variables:
+        return container
+    search = f"?{address.query}" if address.query else ""
+    container[LOCATION].pathname = address.path
+    container[LOCATION].search = search
+    container[CONTENT].children = page["layout"](**_parse_query_string(search))
+    container[STORE].data = {"title": page["title"]}
+    return container
+
+
+def _varies_with_the_referrer(response: Response) -> Response:
+    """Tell caches that the layout depends on the page it is requested from."""
+    response.vary.add("Referer")
+    return response
 
 
 def not_found(**_query: object) -> html.Div:
@@ -125,24 +163,66 @@ CHART_PAGES = {"/", "/models", "/episodes", "/whatif"}
 PLOTLY = ROOT / "dashboard" / "vendor" / "plotly-cartesian.min.js"
 PLOTLY_META = json.loads(PLOTLY.with_name(PLOTLY.name + ".meta.json").read_text())
 PLOTLY_PATH = f"/_vendor/plotly-cartesian-{PLOTLY_META['version']}-{PLOTLY_META['sha256'][:12]}.js"
+# dcc's lazily loaded parts that a page mounts as soon as it opens: fetched with the scripts
+# rather than after the page's content has arrived and rendered
+DCC_CHUNKS = {
+    "/": ("async-graph", "async-datepicker"),
+    "/models": ("async-graph",),
+    "/episodes": ("async-graph",),
+    "/whatif": ("async-graph", "async-slider"),
+}
+# Dash's scripts that no page needs: dash_table's bundle (no page draws a DataTable) and Babel's
+# polyfill for browsers older than any that can run plotly.js 4 or the components' own code
+# (Dash's lazy loaders need only its `regeneratorRuntime`, which dbc's bundle sets as well)
+UNUSED_SCRIPT = re.compile(
+    r'<script src="[^"]*/(dash_table/bundle|deps/polyfill)[^"]*"></script>\n?'
+)
+# plotly.js: preloaded with the app's scripts, run once the document is parsed, so that Dash
+# starts and asks for the layout first; until it has run, `window.Plotly` is a promise of it,
+# which dcc.Graph waits for (it would fetch Dash's own copy if it found nothing)
+PLOTLY_LOADER = """<script>window.Plotly = new Promise(function (resolve, reject) {
+  function load() {
+    var script = document.createElement("script");
+    script.src = "%s";
+    script.onload = function () { resolve(window.Plotly); };
+    script.onerror = reject;
+    document.head.appendChild(script);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", load);
+  else load();
+});</script>
+"""
 
 
-def _plotly_with_the_scripts(app: Dash) -> None:
-    """On a page with charts, load plotly.js with the app's scripts, in parallel with them.
+def _page_scripts(app: Dash) -> None:
+    """Load what a page needs with the app's scripts, and nothing it does not need.
 
-    Dash otherwise requests it only once a graph is in the page, after the layout, the
-    callback list and the page's content have each made a round trip, so its download and
-    evaluation came last, just before the first chart. The graph uses `window.Plotly` when it
-    is already there. Pages without a chart do not load it at all. The bundle's address
-    carries its hash, so browsers may keep it for a year; it is compressed once per process.
+    On a page with charts plotly.js (the largest script by far) downloads with the app's
+    scripts and runs once the document is parsed, after Dash has started and asked for the
+    layout; the graphs wait for it. Loaded among Dash's own scripts, it held up Dash's start by
+    its compile and run time; left to Dash, it was requested only once a graph was in the page.
+    Pages without a chart do not load it. The bundle's address carries its hash, so browsers
+    may keep it for a year; it is compressed once per process. The dcc parts a page mounts at
+    once are preloaded, and the scripts no page needs are left out (UNUSED_SCRIPT).
     """
     index = app.interpolate_index
-    src = app.config.requests_pathname_prefix + PLOTLY_PATH.lstrip("/")
+    prefix = app.config.requests_pathname_prefix
+    src = prefix + PLOTLY_PATH.lstrip("/")
+    loader = PLOTLY_LOADER % src
     body = PLOTLY.read_bytes()
 
     def interpolate(**parts: str) -> str:
+        scripts = UNUSED_SCRIPT.sub("", parts.get("scripts", ""))
+        parts["scripts"] = (loader if request.path in CHART_PAGES else "") + scripts
+        preloads = [
+            f"{prefix}_dash-component-suites/dash/dcc/{c}.js"
+            for c in DCC_CHUNKS.get(request.path, ())
+        ]
         if request.path in CHART_PAGES:
-            parts["scripts"] = parts.get("scripts", "") + f'<script src="{src}"></script>'
+            preloads.insert(0, src)
+        parts["css"] = parts.get("css", "") + "".join(
+            f'<link rel="preload" as="script" href="{href}">' for href in preloads
+        )
         return index(**parts)
 
     @app.server.get(PLOTLY_PATH)
@@ -188,7 +268,7 @@ def create_app(ctx: Context) -> Dash:
         title=f"Page not found · {TITLE}",
         layout=not_found,
     )
-    app.layout = shell()
+    app.layout = lambda: shell(page_container())
     for mod in (overview, models, episodes, whatif):
         mod.register(app, ctx)
     app.clientside_callback(
@@ -198,7 +278,7 @@ def create_app(ctx: Context) -> Dash:
         State("nav-paths", "data"),
     )
     _frame_callbacks(app)
-    _plotly_with_the_scripts(app)
+    _page_scripts(app)
     downloads.register(app.server, ctx.tables)
     security.harden(app, ctx.opts, pages={path for _, path, _ in PAGES})
     _not_found_in_shell(app)

@@ -17,7 +17,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard.context import build_context
 from dashboard.data import PROCESSED_DIR, load_tables
-from dashboard.factory import PAGES, create_app
+from dashboard.factory import PAGES, PLOTLY_PATH, create_app
 from dashboard.figures import ACTUAL, COUNTERFACTUAL, EVENT, STATEMENT
 from dashboard.labels import EVENT_LABELS
 from tests.dashboard.conftest import selection_text
@@ -190,17 +190,17 @@ def test_date_picker_shows_day_month_year_and_moves_the_chart(dash_duo, app, wid
 
 
 def test_plotly_loads_once_with_the_app_scripts(dash_duo, app):
-    """On a chart page plotly.js is one script of the page, evaluated before Dash starts, so
-    no graph ever injects a second copy."""
+    """On a chart page plotly.js is one script, the vendored bundle, added by the page's loader
+    before Dash starts; the graphs wait for it, so none ever injects a second copy."""
     dash_duo.start_server(app)
     _wait_layout(dash_duo, "overview-production")
-    dash_duo.wait_for_element("#overview-exports .main-svg")
+    dash_duo.wait_for_element("#overview-exports .bars path")
     scripts = dash_duo.driver.execute_script(
         "return [...document.querySelectorAll('script')].map((s) => s.src || s.id);"
     )
-    plotly = [i for i, src in enumerate(scripts) if "plotly" in src]
-    start = scripts.index("_dash-renderer")  # the inline script that starts Dash
-    assert len(plotly) == 1 and plotly[0] < start, scripts
+    plotly = [src for src in scripts if "plotly" in src]
+    assert len(plotly) == 1 and plotly[0].endswith(PLOTLY_PATH), scripts
+    assert dash_duo.driver.execute_script("return typeof window.Plotly.react") == "function"
     assert dash_duo.get_logs() == []
 
 

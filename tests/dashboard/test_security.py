@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import runpy
 import shutil
 import sys
@@ -496,14 +497,77 @@ def test_chart_pages_load_the_vendored_plotly_bundle_compressed_and_cached(clien
     """The cartesian bundle is served from a hashed address, compressed and kept a year; only
     pages with charts ask for it."""
     page = client.get("/").get_data(as_text=True)
-    src = [s.split('"')[0] for s in page.split('<script src="')[1:] if "plotly" in s.split('"')[0]]
-    assert src == [PLOTLY_PATH]
+    # one copy: preloaded, added by the page's loader, and no plotly.js among Dash's scripts
+    assert page.count(PLOTLY_PATH) == 2 and f'script.src = "{PLOTLY_PATH}";' in page
+    assert f'<link rel="preload" as="script" href="{PLOTLY_PATH}">' in page
+    assert not [src for src in re.findall(r'<script src="([^"]+)"', page) if "plotly" in src]
     plain = client.get(PLOTLY_PATH)
     assert plain.data == PLOTLY.read_bytes()
     assert plain.cache_control.max_age == 365 * 24 * 3600 and plain.cache_control.immutable
     br = client.get(PLOTLY_PATH, headers={"Accept-Encoding": "br"})
     assert br.headers["Content-Encoding"] == "br" and len(br.data) < len(plain.data) / 3
     assert PLOTLY_PATH not in client.get("/claims").get_data(as_text=True)
+
+
+def test_pages_leave_out_unused_scripts_and_preload_the_dcc_parts_they_mount(client):
+    """No page loads dash_table or Babel's polyfill; `/` preloads plotly.js and dcc's graph and
+    date picker parts, and a page without charts preloads nothing."""
+    for _, path, _ in PAGES:
+        scripts = re.findall(r'<script src="([^"]+)"', client.get(path).text)
+        assert any("react-dom" in src for src in scripts)
+        assert not [src for src in scripts if "dash_table" in src or "polyfill" in src]
+    preloads = re.findall(r'<link rel="preload" as="script" href="([^"]+)">', client.get("/").text)
+    assert [p.rsplit("/", 1)[1] for p in preloads] == [
+        PLOTLY_PATH.rsplit("/", 1)[1],
+        "async-graph.js",
+        "async-datepicker.js",
+    ]
+    assert all(client.get(p).status_code == 200 for p in preloads)
+    assert "preload" not in client.get("/claims").text
+
+
+def _container(client, referrer: str | None) -> tuple[dict, object]:
+    """The props of the served layout's page container parts, by id, for a request from
+    `referrer`, and the response."""
+    headers = {"Referer": referrer} if referrer else {}
+    response = client.get("/_dash-layout", headers=headers)
+    found = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if str(node.get("props", {}).get("id", "")).startswith("_pages_"):
+                found[node["props"]["id"]] = node["props"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(response.get_json())
+    return found, response
+
+
+def test_layout_holds_the_page_it_is_requested_from(client):
+    """With the page's address as Referer the layout carries the page, for that query, with the
+    location set to it (the router then does not run); otherwise the container is empty and the
+    router fills it. The layout varies with the Referer, and says so to caches."""
+    parts, response = _container(client, "http://localhost/models?episode=2018&level=0.8")
+    location = parts["_pages_location"]
+    assert location["pathname"] == "/models" and location["search"] == "?episode=2018&level=0.8"
+    assert '"models-episode"' in response.text and '"value":"2018"' in response.text
+    assert parts["_pages_store"]["data"] == {
+        "title": "Models · Libya oil blockades: what they cost"
+    }
+    assert "Referer" in response.headers["Vary"]
+    for referrer in (None, "http://elsewhere.example/models", "http://localhost/nope"):
+        parts, response = _container(client, referrer)
+        assert "pathname" not in parts["_pages_location"]
+        assert parts["_pages_content"].get("children") is None
+        assert '"models-episode"' not in response.text
+    parts, _ = _container(client, "http://localhost/")
+    assert parts["_pages_location"]["pathname"] == "/"
+    assert parts["_pages_location"]["search"] == ""
+    assert "overview-production" in json.dumps(parts["_pages_content"])
 
 
 def test_vendored_plotly_is_the_recorded_file_and_dash_s_version():
