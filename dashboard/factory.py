@@ -83,9 +83,15 @@ def page_container() -> html.Div:
     """
     after_this_request(_varies_with_the_referrer)
     container = copy.deepcopy(dash.page_container)
-    address = urlsplit(request.referrer or "")
+    try:
+        address = urlsplit(request.referrer or "")
+    except ValueError:  # a malformed header (e.g. an unclosed IPv6 host): the router's way
+        return container
     page, variables = _path_to_page(address.path.strip("/"))
+    # only a page's own address: "//models" or "/models/" would otherwise name /models too
     if address.netloc != request.host or not page or variables:
+        return container
+    if address.path != page["relative_path"]:
         return container
     search = f"?{address.query}" if address.query else ""
     container[LOCATION].pathname = address.path

@@ -578,3 +578,19 @@ def test_vendored_plotly_is_the_recorded_file_and_dash_s_version():
     header = full.read_text(encoding="utf-8")[:200]
     assert f"plotly.js v{PLOTLY_META['version']}" in header
     assert f"v{PLOTLY_META['version']}" in PLOTLY.read_text(encoding="utf-8")[:200]
+
+
+def test_a_hostile_referer_gets_the_empty_container_or_a_checked_page(client):
+    """The Referer is request input: a malformed one, one naming no page exactly, or one with a
+    hostile query never gives a 5xx; the container is empty unless the path is a page's own."""
+    for referrer in ("http://[abc/", "http://localhost//models", "http://localhost/models/x"):
+        parts, response = _container(client, referrer)
+        assert response.status_code == 200, referrer
+        assert "pathname" not in parts["_pages_location"], referrer
+        assert parts["_pages_content"].get("children") is None, referrer
+    hostile = "http://localhost/models?episode=%3Cscript%3E&level=9&model=%3D1%2B1"
+    parts, response = _container(client, hostile)
+    assert response.status_code == 200
+    # the page's own checks ran: defaults in the controls, the reader told in plain text
+    assert "is not available; showing the default" in response.text
+    assert '"value":"2020"' in response.text and '"value":"<script>"' not in response.text
