@@ -393,6 +393,8 @@ def ar1_level_draws(
     """
     from scipy.stats import chi2
 
+    if n < 1:
+        raise ValueError(f"ar1_level_draws needs at least one draw, got n={n}")
     names = list(fitted.mod.param_names)
     estimate = np.asarray(fitted.res.params, dtype=float)[None, :]
     limit = _ar1_level_filter(names, estimate, y)[-1][0] - 0.5 * chi2.ppf(LR_REGION, len(names))
@@ -487,7 +489,8 @@ def fit_model(baseline: pd.Series, model: str) -> FittedModel:
     mod = _state_space(model, y)
     res, converged = _fit(mod)
     u_hat, factor, repaired = _draw_factor(mod, res)
-    return FittedModel(model, baseline, mod, res, converged, u_hat, factor, repaired)
+    # a copy: a caller editing its Series later must not change what this fit filters
+    return FittedModel(model, baseline.copy(), mod, res, converged, u_hat, factor, repaired)
 
 
 def fit_counterfactual(

@@ -223,3 +223,10 @@ def test_ar1_level_draws_fail_loudly_when_the_region_is_out_of_reach(monkeypatch
     fitted = fit_model(b, "ar1_level")
     with pytest.raises(ValueError, match="likelihood-ratio region"):
         ar1_level_draws(fitted, b.to_numpy() / 1000, 200, np.random.default_rng(0))
+
+
+def test_ar1_level_draws_ask_for_at_least_one_draw():
+    b = baseline([v * 1000 for v in JULY_2024_BASELINE], first="2022-07")
+    fitted = fit_model(b, "ar1_level")
+    with pytest.raises(ValueError, match="at least one draw"):
+        ar1_level_draws(fitted, b.to_numpy() / 1000, 0, np.random.default_rng(0))

@@ -46,3 +46,19 @@ def test_draws_from_a_reused_fit_equal_those_of_a_fresh_fit():
     assert np.array_equal(reused.paths, fresh.paths)
     assert np.array_equal(reused.mean, fresh.mean)
     assert all(np.array_equal(reused.lower[lv], fresh.lower[lv]) for lv in LEVELS)
+
+
+def test_a_caller_editing_its_baseline_later_leaves_the_cached_fit_alone():
+    """The fit keeps its own copy: a later in-place edit of the caller's Series must not reach
+    the draws that another step, asking with the original values, gets from the cache."""
+    months = pd.date_range("2020-01", periods=6, freq="MS")
+    b = baseline(seed=4)
+    original = b.copy()
+    fits = FitCache()
+    fits.get(b, "mean")
+    b.iloc[-1] += 300_000.0
+    cached = fits.get(original, "mean").counterfactual(
+        months, LEVELS, 300, np.random.default_rng(5)
+    )
+    fresh = fit_counterfactual(original, months, "mean", LEVELS, 300, np.random.default_rng(5))
+    assert np.array_equal(cached.paths, fresh.paths)
