@@ -40,6 +40,8 @@ PAGES = (
 )
 # the ids in Dash's page container: its location, the page's content, the page's title
 LOCATION, CONTENT, STORE = "_pages_location", "_pages_content", "_pages_store"
+# the request header in which the page names itself when it asks for the layout (assets/page.js)
+PAGE_HEADER = "X-Dash-Page"
 # Dash, asset and download routes keep a plain 404; any other address gets the 404 page.
 SERVED_PREFIXES = ("/_", "/assets/", "/download/")
 
@@ -75,23 +77,27 @@ def shell(container: Component | None = None) -> html.Div:
 def page_container() -> html.Div:
     """Dash's page container, holding already the page the layout is requested from.
 
-    The browser fetches the layout from the page, so the request's Referer is the page's
-    address. With that page's content inside, and the container's location set to that
-    address (so the router callback does not fire for it), the page arrives with the layout
-    rather than one round trip and one more render later. Without a Referer from this site
-    naming a page, the container stays empty and the router fills it, as before.
+    The page names its own address in the PAGE_HEADER request header (assets/page.js): with
+    that page's content inside, and the container's location set to that address (so the
+    router callback does not fire for it), the page arrives with the layout rather than one
+    round trip and one more render later. The Referer is not used: browsers cut it to the
+    origin for long addresses and some settings drop its query, which would put another page
+    under this address. Without the header, or with one that is not exactly a page's address,
+    the container stays empty and the router fills it, as before. The query goes through the
+    page's own checks, as the router's would.
     """
-    after_this_request(_varies_with_the_referrer)
+    after_this_request(_varies_with_the_page)
     container = copy.deepcopy(dash.page_container)
+    named = request.headers.get(PAGE_HEADER, "")
+    if not named.startswith("/") or named.startswith("//"):
+        return container
     try:
-        address = urlsplit(request.referrer or "")
-    except ValueError:  # a malformed header (e.g. an unclosed IPv6 host): the router's way
+        address = urlsplit(named)
+    except ValueError:  # a malformed value: the router's way
         return container
     page, variables = _path_to_page(address.path.strip("/"))
-    # only a page's own address: "//models" or "/models/" would otherwise name /models too
-    if address.netloc != request.host or not page or variables:
-        return container
-    if address.path != page["relative_path"]:
+    # only a page's own address: "/models/" or "/models/x" would otherwise name /models too
+    if not page or variables or address.path != page["relative_path"]:
         return container
     search = f"?{address.query}" if address.query else ""
     container[LOCATION].pathname = address.path
@@ -101,9 +107,9 @@ def page_container() -> html.Div:
     return container
 
 
-def _varies_with_the_referrer(response: Response) -> Response:
+def _varies_with_the_page(response: Response) -> Response:
     """Tell caches that the layout depends on the page it is requested from."""
-    response.vary.add("Referer")
+    response.vary.add(PAGE_HEADER)
     return response
 
 
@@ -218,13 +224,13 @@ def _page_scripts(app: Dash) -> None:
     body = PLOTLY.read_bytes()
 
     def interpolate(**parts: str) -> str:
+        path = request.path.rstrip("/") or "/"  # "/models/" is served as /models
         scripts = UNUSED_SCRIPT.sub("", parts.get("scripts", ""))
-        parts["scripts"] = (loader if request.path in CHART_PAGES else "") + scripts
+        parts["scripts"] = (loader if path in CHART_PAGES else "") + scripts
         preloads = [
-            f"{prefix}_dash-component-suites/dash/dcc/{c}.js"
-            for c in DCC_CHUNKS.get(request.path, ())
+            f"{prefix}_dash-component-suites/dash/dcc/{c}.js" for c in DCC_CHUNKS.get(path, ())
         ]
-        if request.path in CHART_PAGES:
+        if path in CHART_PAGES:
             preloads.insert(0, src)
         parts["css"] = parts.get("css", "") + "".join(
             f'<link rel="preload" as="script" href="{href}">' for href in preloads

@@ -87,6 +87,16 @@ def test_404_inside_the_shell(dash_duo, real_ctx):
     assert len(logs) == 1 and "status of 404" in logs[0]["message"]
 
 
+def test_a_long_address_opens_its_own_page(dash_duo, real_ctx):
+    """Chromium cuts the Referer to the origin for an address over 4,096 characters: the
+    layout must still hold the page at the address (it names itself, assets/page.js), not /."""
+    dash_duo.start_server(create_app(real_ctx))
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/models?episode=2018&note={'A' * 5000}")
+    dash_duo.wait_for_text_to_equal("#main h1", "Models")
+    WebDriverWait(dash_duo.driver, 10).until(lambda d: d.title.startswith("Models"))
+    assert dash_duo.find_element("#models-episode").get_attribute("value") == "2018"
+
+
 @pytest.mark.parametrize(
     ("path", "heading", "unused"),
     [

@@ -507,6 +507,8 @@ def test_chart_pages_load_the_vendored_plotly_bundle_compressed_and_cached(clien
     br = client.get(PLOTLY_PATH, headers={"Accept-Encoding": "br"})
     assert br.headers["Content-Encoding"] == "br" and len(br.data) < len(plain.data) / 3
     assert PLOTLY_PATH not in client.get("/claims").get_data(as_text=True)
+    # "/models/" is served as /models: the same loader, not Dash's full copy later
+    assert f'script.src = "{PLOTLY_PATH}";' in client.get("/models/").get_data(as_text=True)
 
 
 def test_pages_leave_out_unused_scripts_and_preload_the_dcc_parts_they_mount(client):
@@ -526,10 +528,10 @@ def test_pages_leave_out_unused_scripts_and_preload_the_dcc_parts_they_mount(cli
     assert "preload" not in client.get("/claims").text
 
 
-def _container(client, referrer: str | None) -> tuple[dict, object]:
-    """The props of the served layout's page container parts, by id, for a request from
-    `referrer`, and the response."""
-    headers = {"Referer": referrer} if referrer else {}
+def _container(client, page: str | None, **headers: str) -> tuple[dict, object]:
+    """The props of the served layout's page container parts, by id, for a request in which
+    the page names itself `page` (assets/page.js), and the response."""
+    headers = {**headers, **({"X-Dash-Page": page} if page else {})}
     response = client.get("/_dash-layout", headers=headers)
     found = {}
 
@@ -548,23 +550,26 @@ def _container(client, referrer: str | None) -> tuple[dict, object]:
 
 
 def test_layout_holds_the_page_it_is_requested_from(client):
-    """With the page's address as Referer the layout carries the page, for that query, with the
-    location set to it (the router then does not run); otherwise the container is empty and the
-    router fills it. The layout varies with the Referer, and says so to caches."""
-    parts, response = _container(client, "http://localhost/models?episode=2018&level=0.8")
+    """With the page's own address in X-Dash-Page the layout carries the page, for that query,
+    with the location set to it (the router then does not run); otherwise the container is
+    empty and the router fills it. The Referer is not used (browsers may cut it to the origin).
+    The layout varies with the header, and says so to caches."""
+    parts, response = _container(client, "/models?episode=2018&level=0.8")
     location = parts["_pages_location"]
     assert location["pathname"] == "/models" and location["search"] == "?episode=2018&level=0.8"
     assert '"models-episode"' in response.text and '"value":"2018"' in response.text
     assert parts["_pages_store"]["data"] == {
         "title": "Models · Libya oil blockades: what they cost"
     }
-    assert "Referer" in response.headers["Vary"]
-    for referrer in (None, "http://elsewhere.example/models", "http://localhost/nope"):
-        parts, response = _container(client, referrer)
+    assert "X-Dash-Page" in response.headers["Vary"]
+    for page in (None, "http://localhost/models", "/nope"):
+        parts, response = _container(client, page)
         assert "pathname" not in parts["_pages_location"]
         assert parts["_pages_content"].get("children") is None
         assert '"models-episode"' not in response.text
-    parts, _ = _container(client, "http://localhost/")
+    parts, _ = _container(client, None, Referer="http://localhost/")
+    assert "pathname" not in parts["_pages_location"]
+    parts, _ = _container(client, "/")
     assert parts["_pages_location"]["pathname"] == "/"
     assert parts["_pages_location"]["search"] == ""
     assert "overview-production" in json.dumps(parts["_pages_content"])
@@ -580,16 +585,15 @@ def test_vendored_plotly_is_the_recorded_file_and_dash_s_version():
     assert f"v{PLOTLY_META['version']}" in PLOTLY.read_text(encoding="utf-8")[:200]
 
 
-def test_a_hostile_referer_gets_the_empty_container_or_a_checked_page(client):
-    """The Referer is request input: a malformed one, one naming no page exactly, or one with a
+def test_a_hostile_page_header_gets_the_empty_container_or_a_checked_page(client):
+    """X-Dash-Page is request input: a malformed value, one naming no page exactly, or one with a
     hostile query never gives a 5xx; the container is empty unless the path is a page's own."""
-    for referrer in ("http://[abc/", "http://localhost//models", "http://localhost/models/x"):
-        parts, response = _container(client, referrer)
-        assert response.status_code == 200, referrer
-        assert "pathname" not in parts["_pages_location"], referrer
-        assert parts["_pages_content"].get("children") is None, referrer
-    hostile = "http://localhost/models?episode=%3Cscript%3E&level=9&model=%3D1%2B1"
-    parts, response = _container(client, hostile)
+    for page in ("http://[abc/", "/[abc", "//models", "/models/", "/models/x", "/%6dodels"):
+        parts, response = _container(client, page)
+        assert response.status_code == 200, page
+        assert "pathname" not in parts["_pages_location"], page
+        assert parts["_pages_content"].get("children") is None, page
+    parts, response = _container(client, "/models?episode=%3Cscript%3E&level=9&model=%3D1%2B1")
     assert response.status_code == 200
     # the page's own checks ran: defaults in the controls, the reader told in plain text
     assert "is not available; showing the default" in response.text
