@@ -8,6 +8,8 @@ length in whole months, rounded up) is usable when all its months are published 
 window = (origin, h); each model is fitted once per origin and every horizon reads the same paths.
 R3: the default model is the one whose pooled 95% coverage is nearest 0.95; models within
 1/windows of the nearest tie, and the tie goes to the lowest mean 95% interval score.
+How certain a pooled coverage is: a moving-block bootstrap over the origins (blocks of
+BOOTSTRAP_BLOCK consecutive origins), fixed with R2 and R3 and, like them, not used to choose.
 
 The backtest takes minutes, so it runs as `python -m analysis backtest`, which writes its tables
 and backtest_manifest.json (input and code checksums) into data/processed; `python -m analysis`
@@ -38,6 +40,18 @@ HORIZONS = tuple(range(1, 13))
 LEVELS = (0.8, 0.9, 0.95)
 DAYS_PER_MONTH = 365.25 / 12
 R3_LEVEL = 0.95
+# Coverage's sampling range: windows from one origin share their baseline and realised months,
+# and a window reaches 12 months past its origin, so origins are resampled in blocks of 12.
+BOOTSTRAP_BLOCK = 12
+BOOTSTRAP_REPS = 2_000
+BOOTSTRAP_LEVEL = 0.95
+BOOTSTRAP_METHOD = (
+    f"moving-block bootstrap over the origins in date order: {BOOTSTRAP_REPS:,} resamples of "
+    f"blocks of {BOOTSTRAP_BLOCK} consecutive origins (as many blocks as cover the origins, cut "
+    "to their count), the same resamples for every model and level; coverage_lower and "
+    f"coverage_upper are the {(1 - BOOTSTRAP_LEVEL) / 2:.1%} and {(1 + BOOTSTRAP_LEVEL) / 2:.1%} "
+    "quantiles of the pooled coverage over the resamples"
+)
 R3_RULE = (
     "R3: the default model is the one whose pooled 95% backtest coverage is nearest 0.95; models "
     "whose distance is within 1/windows of the nearest are tied, and the tie goes to the lowest "
@@ -157,6 +171,37 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def coverage_ranges(
+    table: pd.DataFrame,
+    rng: np.random.Generator,
+    reps: int = BOOTSTRAP_REPS,
+    block: int = BOOTSTRAP_BLOCK,
+) -> pd.DataFrame:
+    """Per model and level, the BOOTSTRAP_LEVEL range of the pooled coverage (BOOTSTRAP_METHOD).
+
+    Why: the windows overlap (every horizon of an origin, neighbouring origins), so a coverage
+    from 541 windows is far less certain than 541 independent trials would make it; resampling
+    whole runs of origins keeps that dependence. Every model and level reads the same resamples.
+    """
+    origins = np.sort(table["origin"].unique())
+    k = len(origins)
+    block = min(block, k)
+    n_blocks = math.ceil(k / block)
+    starts = rng.integers(0, k - block + 1, size=(reps, n_blocks))
+    picks = (starts[:, :, None] + np.arange(block)).reshape(reps, -1)[:, :k]
+    tails = [(1 - BOOTSTRAP_LEVEL) / 2, (1 + BOOTSTRAP_LEVEL) / 2]
+    rows = []
+    for (model, level), g in table.groupby(["model", "interval_level"], sort=True):
+        per = g.groupby("origin")["covered"].agg(["sum", "size"]).reindex(origins, fill_value=0)
+        held, windows = per["sum"].to_numpy(float), per["size"].to_numpy(float)
+        resampled = held[picks].sum(axis=1) / windows[picks].sum(axis=1)
+        lo, hi = np.quantile(resampled, tails)
+        rows.append((model, level, lo, hi))
+    return pd.DataFrame(
+        rows, columns=["model", "interval_level", "coverage_lower", "coverage_upper"]
+    )
+
+
 def select_default(summary: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     """R3 on a backtest summary: the chosen model and the table it was chosen from."""
     t = summary[np.isclose(summary["interval_level"], R3_LEVEL)].copy()
@@ -172,11 +217,14 @@ def select_default(summary: pd.DataFrame) -> tuple[str, pd.DataFrame]:
 def run_backtest(
     monthly: pd.Series, episodes: pd.DataFrame, n_sims: int, seed: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """R1 gaps, R2 windows and every model: (windows table, summary, fits)."""
+    """R1 gaps, R2 windows and every model: (windows table, summary with coverage ranges,
+    fits)."""
     gap, _ = contamination_mask(monthly, episodes)
     horizons = tuple(sorted(set(HORIZONS) | set(episode_length_months(episodes))))
     table, fits = backtest(monthly, backtest_origins(monthly, gap, horizons), MODELS, n_sims, seed)
-    return table, summarise(table), fits
+    ranges = coverage_ranges(table, rng_for(seed, "backtest", "coverage_ranges"))
+    summary = summarise(table).merge(ranges, on=["model", "interval_level"], validate="1:1")
+    return table, summary, fits
 
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.backtest import (
     BASELINE_MONTHS,
+    BOOTSTRAP_METHOD,
     FIRST_ORIGIN,
     HORIZONS,
     LEVELS,
@@ -105,6 +106,8 @@ def backtest_tables(
                 + ", ".join(str(lv) for lv in LEVELS)
             ),
             "R3": R3_RULE,
+            "coverage_range": BOOTSTRAP_METHOD + "; seed key (seed, 'backtest', "
+            "'coverage_ranges'); not used by R3",
         },
         "windows": int(summary["windows"].max()),
         "origins": int(summary["origins"].max()),

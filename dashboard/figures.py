@@ -688,18 +688,34 @@ def interval_points(
     return {"data": [trace], "layout": layout}
 
 
-def coverage_figure(labels: list[str], coverage: list[float], level: float) -> dict:
-    """Share of backtest windows whose interval held the real output, one dot per model, against
-    the share promised (the interval level)."""
+def coverage_figure(
+    labels: list[str], coverage: list[float], level: float, ranges: list[tuple[float, float]]
+) -> dict:
+    """Share of backtest windows whose interval held the real output, one dot per model with its
+    sampling range as a bar, against the share promised (the interval level)."""
+    x = [round(c * 100, 1) for c in coverage]
+    lows = [round(lo * 100, 1) for lo, _ in ranges]
+    highs = [round(hi * 100, 1) for _, hi in ranges]
     trace = {
         "type": "scatter",
-        "x": [round(c * 100, 1) for c in coverage],
+        "x": x,
         "y": labels,
         "mode": "markers+text",
         "text": [f"{c:.0%}" for c in coverage],
-        "textposition": "middle left",
+        "textposition": "top center",
         "marker": {"size": 12, "color": BLUE},
-        "hovertemplate": "%{y}: %{x:.0f}% of windows<extra></extra>",
+        "error_x": {
+            "type": "data",
+            "symmetric": False,
+            "array": [hi - c for c, hi in zip(x, highs, strict=True)],
+            "arrayminus": [c - lo for c, lo in zip(x, lows, strict=True)],
+            "color": BLUE,
+            "thickness": 1.5,
+            "width": 4,
+        },
+        "customdata": list(zip(lows, highs, strict=True)),
+        "hovertemplate": "%{y}: %{x:.0f}% of windows (range %{customdata[0]:.0f}% to "
+        "%{customdata[1]:.0f}%)<extra></extra>",
         "showlegend": False,
     }
     layout = base_layout(f"How often the {level:.0%} intervals held the real output", "")

@@ -234,7 +234,7 @@ def _backtest(p: Processed) -> str:
         [
             f"{MODEL_NAMES[r.model]} (`{r.model}`)" + (" default" if r.model == p.model else ""),
             f"{r.interval_level:.0%}",
-            f"{r.coverage:.1%}",
+            f"{r.coverage:.1%} ({r.coverage_lower:.0%} to {r.coverage_upper:.0%})",
             f"{r.bias_pct:+.1f}%",
             f"{r.mape_pct:.1f}%",
             f"{r.interval_score_barrels / 1e6:,.1f}",
@@ -251,7 +251,9 @@ def _backtest(p: Processed) -> str:
         f"{first['windows']:,} windows from {first['origins']} forecast origins in calm months "
         "since January 2012 (`backtest_summary.csv`, written by `python -m analysis backtest`; "
         "rules R1-R3 in [methodology.md](methodology.md)). Coverage: share of windows whose "
-        "interval held the barrels really produced over the horizon. Bias: mean error of the "
+        "interval held the barrels really produced over the horizon; in brackets, its 95% range "
+        "from a block bootstrap over the origins (the windows overlap, so a coverage is less "
+        "certain than their count suggests). Bias: mean error of the "
         "central estimate (negative: too low). Interval score and CRPS in million barrels, lower "
         "is better.\n\n"
         + _table(

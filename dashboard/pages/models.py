@@ -148,7 +148,8 @@ PANELS = {
     "reliability": (
         "How reliable are these intervals?",
         "Share of test windows in which each model's interval held the output actually "
-        "produced, against the share the interval level promises.",
+        "produced, against the share the interval level promises. Bars: each share's 95% "
+        "range; the windows overlap, so a share is less certain than their count suggests.",
         "Source: this project's rolling-origin backtest (backtest_summary.csv): each model "
         "forecast windows with no blockade, and its interval is checked against what was then "
         "produced.",

@@ -151,18 +151,23 @@ def its_tables(its: pd.DataFrame) -> dict[tuple[str, ...], ItsTable]:
     return tables
 
 
-def _verdict(coverage: float, level: float) -> str:
-    """Plain words for a coverage against its promise (within 3 points counts as held)."""
+def _verdict(coverage: float, level: float, low: float, high: float) -> str:
+    """Plain words for a coverage against its promise (within 3 points counts as held), and
+    whether its sampling range [low, high] still holds the promise."""
     if abs(coverage - level) <= 0.03:
         return "about as promised"
-    return "too narrow" if coverage < level else "wider than needed"
+    verdict = "too narrow" if coverage < level else "wider than needed"
+    if low <= level <= high:
+        return f"{verdict}, though its range still includes {level:.0%}"
+    return verdict
 
 
 def reliability_panels(
     backtest: pd.DataFrame, written: pd.DataFrame, models: tuple[str, ...]
 ) -> dict[str, Panel]:
-    """Per interval level: each model's backtest coverage against the level, in plain words;
-    the table holds the rows drawn as the analysis wrote them (`written`)."""
+    """Per interval level: each model's backtest coverage, with its sampling range, against the
+    level, in plain words; the table holds the rows drawn as the analysis wrote them
+    (`written`)."""
     panels = {}
     for (level_text,), g in by_selection(backtest, ["interval_level"]).items():
         g = in_order(g, "model", models)
@@ -170,11 +175,18 @@ def reliability_panels(
         names = [label(MODEL_LABELS, m) for m in g["model"]]
         sentences = tuple(
             f"{name}: its {level:.0%} intervals held the real output in {r.coverage:.0%} of "
-            f"{int(r.windows)} test windows, {_verdict(r.coverage, level)}."
+            f"{int(r.windows)} test windows (range {r.coverage_lower:.0%} to "
+            f"{r.coverage_upper:.0%}), "
+            f"{_verdict(r.coverage, level, r.coverage_lower, r.coverage_upper)}."
             for name, r in zip(names, g.itertuples(), strict=True)
         )
         panels[level_text] = Panel(
-            figures.coverage_figure(names, g["coverage"].tolist(), level),
+            figures.coverage_figure(
+                names,
+                g["coverage"].tolist(),
+                level,
+                list(zip(g["coverage_lower"], g["coverage_upper"], strict=True)),
+            ),
             sentences,
             written.loc[g.index],
         )

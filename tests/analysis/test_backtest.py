@@ -16,6 +16,7 @@ from analysis.backtest import (
     Origin,
     backtest,
     backtest_origins,
+    coverage_ranges,
     crps_sample,
     episode_length_months,
     interval_score,
@@ -70,6 +71,49 @@ def test_r3_ignores_other_levels():
     t.iloc[2:, t.columns.get_loc("interval_level")] = 0.8
     chosen, table = select_default(t)
     assert chosen == "m0" and len(table) == 2
+
+
+def windows_table(covered: dict[str, list[bool]], per_origin: int = 1) -> pd.DataFrame:
+    """One row per model x origin x window (level 0.95), origins monthly from 2000-01."""
+    rows = []
+    for model, flags in covered.items():
+        for i, flag in enumerate(flags):
+            origin = f"{2000 + i // 12}-{i % 12 + 1:02d}"
+            rows += [(model, 0.95, origin, bool(flag))] * per_origin
+    return pd.DataFrame(rows, columns=["model", "interval_level", "origin", "covered"])
+
+
+def test_coverage_range_of_independent_origins_matches_the_binomial():
+    # 400 independent origins, one window each, 80% covered; with blocks of one origin the
+    # bootstrap is the plain one, whose 95% range is ~ p +- 1.96 sqrt(p (1 - p) / n)
+    flags = np.random.default_rng(5).random(400) < 0.8
+    t = windows_table({"m": list(flags)})
+    r = coverage_ranges(t, np.random.default_rng(1), reps=4_000, block=1).iloc[0]
+    p = flags.mean()
+    half = 1.96 * np.sqrt(p * (1 - p) / 400)
+    assert r.coverage_lower == pytest.approx(p - half, abs=0.006)
+    assert r.coverage_upper == pytest.approx(p + half, abs=0.006)
+
+
+def test_coverage_range_widens_when_misses_come_in_runs():
+    # the same 80% coverage, but the misses are 24 consecutive origins (a period the model got
+    # wrong, as 2024 was): blocks keep the run together, so the range is far wider than the
+    # binomial one of independent windows
+    flags = [True] * 48 + [False] * 24 + [True] * 48
+    runs = coverage_ranges(windows_table({"m": flags}), np.random.default_rng(2)).iloc[0]
+    rng = np.random.default_rng(3)
+    spread = coverage_ranges(windows_table({"m": list(rng.permutation(flags))}), rng).iloc[0]
+    assert runs.coverage_lower <= 0.8 <= runs.coverage_upper
+    width = runs.coverage_upper - runs.coverage_lower
+    assert width > 1.5 * (spread.coverage_upper - spread.coverage_lower)
+
+
+def test_coverage_range_is_a_point_when_every_window_is_held_and_models_share_resamples():
+    t = windows_table({"a": [True] * 30, "b": [True, False] * 15, "c": [True, False] * 15}, 3)
+    r = coverage_ranges(t, np.random.default_rng(0)).set_index("model")
+    assert (r.loc["a", "coverage_lower"], r.loc["a", "coverage_upper"]) == (1.0, 1.0)
+    # same covered flags, same resamples: the same range
+    assert r.loc["b"].equals(r.loc["c"])
 
 
 def test_interval_score_and_crps_known_values():

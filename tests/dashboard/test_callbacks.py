@@ -175,7 +175,7 @@ def test_models_selection(client, tables):
     # fakedata's backtest: every model misses one of six windows (5/6 = 83%)
     assert (
         "Linear trend (AR(1) errors): its 90% intervals held the real output in 83% of 6 test "
-        "windows, too narrow." in said
+        "windows (range 63% to 93%), too narrow, though its range still includes 90%." in said
     )
     said = _texts(resp["models-specifications-said"]["children"])
     assert any(t.startswith("Across 12 specifications") for t in said)

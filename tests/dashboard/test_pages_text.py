@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 import pandas as pd
+import pytest
 
 from dashboard.context import build_context
 from dashboard.data import Tables
@@ -84,12 +85,19 @@ def test_reliability_in_plain_words(ctx):
     # fakedata's backtest: every model and level misses one of six windows (5/6 = 83%)
     assert sel.reliability.sentences[0] == (
         "Baseline mean (AR(1) errors): its 80% intervals held the real output in 83% of 6 test "
-        "windows, wider than needed."
+        "windows (range 63% to 93%), wider than needed, though its range still includes 80%."
     )
     at_95 = ctx.models.selections[Key("2020", "mean", "brent", "0.95")].reliability
-    assert at_95.sentences[2].endswith("83% of 6 test windows, too narrow.")
+    # its range (63% to 93%) leaves out 95%: no "though"
+    assert at_95.sentences[2].endswith("83% of 6 test windows (range 63% to 93%), too narrow.")
     shapes = sel.reliability.figure["layout"]["shapes"]
     assert shapes[0]["x0"] == 80.0
+    # fakedata's ranges: 20 points below the share and 10 above, drawn as bars around the dot
+    dots = sel.reliability.figure["data"][0]
+    n = len(dots["x"])
+    assert n == len(sel.reliability.sentences) > 1
+    assert dots["error_x"]["arrayminus"] == pytest.approx([20.0] * n, abs=0.1)
+    assert dots["error_x"]["array"] == pytest.approx([10.0] * n, abs=0.1)
 
 
 def test_specifications_sorted_with_their_range(ctx):
@@ -140,9 +148,12 @@ def test_claims_page_has_no_internal_ids(ctx):
 
 
 def test_coverage_verdict_allows_three_points():
-    assert _verdict(0.81, 0.8) == "about as promised"
-    assert _verdict(0.76, 0.8) == "too narrow"
-    assert _verdict(0.84, 0.8) == "wider than needed"
+    assert _verdict(0.76, 0.8, 0.70, 0.78) == "too narrow"
+    assert _verdict(0.84, 0.8, 0.82, 0.9) == "wider than needed"
+    assert _verdict(0.89, 0.8, 0.69, 0.99) == (
+        "wider than needed, though its range still includes 80%"
+    )
+    assert _verdict(0.81, 0.8, 0.5, 0.9) == "about as promised"
 
 
 def test_shown_range_falls_back_to_the_default_window(ctx):
