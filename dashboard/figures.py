@@ -692,17 +692,19 @@ def coverage_figure(
     labels: list[str], coverage: list[float], level: float, ranges: list[tuple[float, float]]
 ) -> dict:
     """Share of backtest windows whose interval held the real output, one dot per model with its
-    sampling range as a bar, against the share promised (the interval level)."""
+    sampling range as a bar, against the share promised (the interval level).
+
+    Each model's name and share are written above its row across the plot's width, not as axis
+    labels, so that on a 390-px phone the plot keeps the width for its dots and bars."""
     x = [round(c * 100, 1) for c in coverage]
     lows = [round(lo * 100, 1) for lo, _ in ranges]
     highs = [round(hi * 100, 1) for _, hi in ranges]
+    rows = list(range(len(labels)))
     trace = {
         "type": "scatter",
         "x": x,
-        "y": labels,
-        "mode": "markers+text",
-        "text": [f"{c:.0%}" for c in coverage],
-        "textposition": "top center",
+        "y": rows,
+        "mode": "markers",
         "marker": {"size": 12, "color": BLUE},
         "error_x": {
             "type": "data",
@@ -713,32 +715,50 @@ def coverage_figure(
             "thickness": 1.5,
             "width": 4,
         },
-        "customdata": list(zip(lows, highs, strict=True)),
-        "hovertemplate": "%{y}: %{x:.0f}% of windows (range %{customdata[0]:.0f}% to "
-        "%{customdata[1]:.0f}%)<extra></extra>",
+        "customdata": [[name, lo, hi] for name, lo, hi in zip(labels, lows, highs, strict=True)],
+        "hovertemplate": "%{customdata[0]}: %{x:.0f}% of windows (range %{customdata[1]:.0f}% "
+        "to %{customdata[2]:.0f}%)<extra></extra>",
         "showlegend": False,
     }
-    layout = base_layout(f"How often the {level:.0%} intervals held the real output", "")
+    layout = base_layout("", "")
     layout["xaxis"] = {
         "title": {"text": "% of test windows"},
-        "range": [0, 105],
+        "range": [0, 102],
         "gridcolor": "#e6e6e6",
     }
-    layout["yaxis"] = {"type": "category", "automargin": True, "autorange": "reversed"}
-    layout["margin"] = {"l": 16, "r": 16, "t": 48, "b": 48}
+    layout["yaxis"] = {
+        "range": [len(labels) - 0.5, -0.9],
+        "showticklabels": False,
+        "showgrid": False,
+        "zeroline": False,
+    }
+    layout["margin"] = {"l": 16, "r": 16, "t": 24, "b": 48}
     layout["shapes"] = [_vline(level * 100, VERMILLION, "dash", "nominal", width=2)]
-    layout["annotations"] = [
+    names = [
         {
-            "x": level * 100,
-            "y": 1,
-            "yref": "paper",
-            "text": f"Promised: {level:.0%}",
+            "x": 0,
+            "xref": "paper",
+            "y": row - 0.25,
+            "text": f"{name}: <b>{c:.0%}</b> ({lo:.0%} to {hi:.0%})",
             "showarrow": False,
-            "xanchor": "right",
+            "xanchor": "left",
             "yanchor": "bottom",
-            "font": {"color": VERMILLION, "size": 11},
+            "font": {"size": 11},
+            "bgcolor": "rgba(255, 255, 255, 0.85)",  # readable where the promise line crosses
         }
+        for row, name, c, (lo, hi) in zip(rows, labels, coverage, ranges, strict=True)
     ]
+    promised = {
+        "x": level * 100,
+        "y": 1,
+        "yref": "paper",
+        "text": f"Promised: {level:.0%}",
+        "showarrow": False,
+        "xanchor": "right",
+        "yanchor": "bottom",
+        "font": {"color": VERMILLION, "size": 11},
+    }
+    layout["annotations"] = [promised, *names]
     return {"data": [trace], "layout": layout}
 
 

@@ -456,6 +456,37 @@ def test_regime_chart_names_every_episode_apart(dash_duo, width, height):
     }  # fmt: skip
 
 
+@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
+def test_backtest_chart_names_every_model_apart(dash_duo, width, height):
+    """On the real data, at a laptop's and a phone's width, the Models page's backtest chart
+    writes each model's name, share and range, none overlapping another or leaving the chart
+    (as axis labels they took most of a phone's width and cut the chart's title)."""
+    dash_duo.start_server(_real_app())
+    _viewport(dash_duo, width, height)
+    dash_duo.driver.get(f"{dash_duo.server_url}/models?level=0.8")
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(
+            "const gd = document.querySelector('#models-reliability .js-plotly-plot');"
+            "return gd && gd._fullLayout && gd.layout.annotations"
+            " && gd.querySelectorAll('g.annotation').length === gd.layout.annotations.length;"
+        ),
+        "the backtest chart never drew its labels",
+    )
+    labels = [
+        lb["text"]
+        for lb in _label_boxes_apart(dash_duo, "/models")
+        if lb["graph"] == "models-reliability"
+    ]
+    summary = load_tables(Path(os.environ.get("DASHBOARD_PROCESSED", PROCESSED_DIR)))[
+        "backtest_summary"
+    ]
+    at_80 = summary[summary["interval_level"] == 0.8]
+    assert len(labels) == len(at_80) + 1 and "Promised: 80%" in labels
+    for r in at_80.itertuples():
+        share = f"{r.coverage:.0%} ({r.coverage_lower:.0%} to {r.coverage_upper:.0%})"
+        assert any(text.endswith(share) for text in labels), (share, labels)
+
+
 def _label_boxes_apart(dash_duo, where: str) -> list[dict]:
     """Every label's box inside its chart and the window, no two intersecting."""
     found = dash_duo.driver.execute_script(LABEL_BOXES)
