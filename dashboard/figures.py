@@ -654,10 +654,25 @@ def exports_figure(exports: pd.DataFrame) -> dict:
     return {"data": traces, "layout": layout}
 
 
+def _figure(v: float) -> str:
+    """A chart value in its axis unit, to three significant figures or so: 1,904 / 256.8 / 0.44."""
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
+
+
+def _row_name(name: str, est: float | None) -> str:
+    """A row's name and estimate; its interval is the bar (and in the hover text and table):
+    with it, the longest name ran off a phone's screen."""
+    return f"{name}: no estimate" if est is None else f"{name}: <b>{_figure(est)}</b>"
+
+
 def interval_points(
     labels: list[str], est: list, lower: list, upper: list, title: str, unit: str, colour: str
 ) -> dict:
-    """Point estimates with asymmetric error bars, one row per label (models, episodes)."""
+    """Point estimates with asymmetric error bars, one row per label (models, episodes).
+
+    Each row's name and estimate are written above its dot across the plot's width,
+    not as axis labels: those took most of a 390-px phone's width, squeezing the plot until its
+    tick labels turned onto the axis title."""
     trace = {
         "type": "scatter",
         "x": est,
@@ -677,15 +692,116 @@ def interval_points(
             "color": colour,
             "thickness": 2,
         },
-        "hovertemplate": "%{y}: %{x:,.2f} " + unit + "<extra></extra>",
+        "customdata": [[lo, hi] for lo, hi in zip(lower, upper, strict=True)],
+        "hovertemplate": "%{y}: %{x:,.2f} "
+        + unit
+        + " (%{customdata[0]:,.2f} to %{customdata[1]:,.2f})<extra></extra>",
         "showlegend": False,
     }
     layout = base_layout(title, "")
     layout["xaxis"] = {"title": {"text": unit}, "gridcolor": "#e6e6e6", "rangemode": "tozero"}
-    layout["yaxis"] = {"type": "category", "automargin": True, "autorange": "reversed"}
+    layout["yaxis"] = {
+        "type": "category",
+        "range": [len(labels) - 0.5, -0.9],  # first row on top, room above it for its name
+        "showticklabels": False,
+        "showgrid": False,
+        "zeroline": False,
+    }
+    layout["annotations"] = [
+        {
+            "x": 0,
+            "xref": "paper",
+            "y": name,
+            "yshift": 7,
+            "text": _row_name(name, e),
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": {"size": 11},
+            "bgcolor": "rgba(255, 255, 255, 0.85)",
+        }
+        for name, e in zip(labels, est, strict=True)
+    ]
     # in a chart frame (no title here) the frame's heading stands above the plot
     layout["margin"] = {"l": 16, "r": 16, "t": 48 if title else 12, "b": 48}
     return {"data": [trace], "layout": layout}
+
+
+def specification_figure(
+    labels: list[str],
+    est: list[float],
+    lower: list[float],
+    upper: list[float],
+    choices: list[tuple[str, list[bool]]],
+    unit: str,
+) -> dict:
+    """A specification curve: every specification's estimate and interval, sorted (top), and
+    below, one row per choice, a dot in the columns of the specifications that made it.
+
+    `choices` is (row name, whether each specification made that choice) per row, top to
+    bottom. Why
+    this and not one labelled row per specification: 32 rows of long labels had half their
+    labels dropped by plotly on a laptop and were cut off on a phone; here every column is read
+    from its dots, and the full name is in the hover text."""
+    ranks = list(range(1, len(est) + 1))
+    top = {
+        "type": "scatter",
+        "x": ranks,
+        "y": est,
+        "mode": "markers",
+        "marker": {"size": 7, "color": BLUE},
+        "error_y": {
+            "type": "data",
+            "symmetric": False,
+            "array": [h - e for e, h in zip(est, upper, strict=True)],
+            "arrayminus": [e - lo for e, lo in zip(est, lower, strict=True)],
+            "color": BLUE,
+            "thickness": 1.5,
+            "width": 0,
+        },
+        "customdata": labels,
+        "hovertemplate": "%{customdata}: %{y:,.1f} " + unit + "<extra></extra>",
+        "showlegend": False,
+    }
+    rows = [name for name, _ in choices]
+    marks = {
+        "type": "scatter",
+        "x": [r for _, made in choices for r, m in zip(ranks, made, strict=True) if m],
+        "y": [name for name, made in choices for m in made if m],
+        "yaxis": "y2",
+        "mode": "markers",
+        "marker": {"size": 6, "color": GREY},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+    layout = base_layout("", "")
+    layout["xaxis"] = {
+        "title": {"text": "specifications, lowest to highest"},
+        "anchor": "y2",  # under the rows of choices, not between them and the curve
+        "range": [0.4, len(est) + 0.6],
+        "showticklabels": False,
+        "showgrid": False,
+        "zeroline": False,
+    }
+    layout["yaxis"] = {
+        "title": {"text": unit},
+        "domain": [0.42, 1],
+        "gridcolor": "#e6e6e6",
+        "rangemode": "tozero",
+    }
+    layout["yaxis2"] = {
+        "domain": [0, 0.36],
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": rows,
+        "autorange": "reversed",
+        "automargin": True,
+        "gridcolor": "#f0f0f0",
+        "tickfont": {"size": 10},
+        "anchor": "x",
+    }
+    layout["margin"] = {"l": 16, "r": 16, "t": 12, "b": 40}
+    return {"data": [top, marks], "layout": layout}
 
 
 def coverage_figure(

@@ -16,6 +16,18 @@ MODEL_LABELS = {
     "local_level": "Local level (structural time series)",
     "ar1_level": "Local level plus AR(1)",
 }
+# the same models in the few characters a row of the specification chart has on a phone
+MODEL_SHORT_LABELS = {
+    "mean": "Mean model",
+    "ols_trend": "Trend model",
+    "local_level": "Local level",
+    "ar1_level": "Level + AR(1)",
+}
+# the contamination rule, as short (specification chart rows)
+RULE_SHORT_LABELS = {
+    "true": "Disturbed: left out",
+    "false": "Disturbed: kept",
+}
 # interrupted time series terms, in time order (the table lists them alphabetically)
 ITS_TERM_LABELS = {
     "level_shift_start": "Level shift at the start",

@@ -190,7 +190,7 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                         SOURCE,
                         getattr(view, name).figure,
                         slug=slug,
-                        height=320,
+                        height=400,  # eight episodes, each named above its row
                         links=((f"{PAGE}-{name}-download", "Whole table", href),),
                     )
                     for name, (subtitle, slug) in CHARTS.items()

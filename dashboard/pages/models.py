@@ -158,7 +158,8 @@ PANELS = {
     "specifications": (
         "How much does the answer depend on choices?",
         "Lost barrels, million, with the interval, for every model, baseline length (months) "
-        "and rule for months disturbed by other episodes; sorted from lowest to highest.",
+        "and rule for months disturbed by other episodes, sorted from lowest to highest; the dots "
+        "below mark each specification's choices.",
         "Source: this project's sensitivity grid (sensitivity.csv).",
         "specifications",
     ),
@@ -187,6 +188,7 @@ def panel(name: str, view: ModelsSelection, key: Key) -> html.Section:
     no chart to show (its table not in this release), only the sentence saying why."""
     pid = f"{PAGE}-{name}"
     title, subtitle, source, slug = PANELS[name]
+    height = 460 if name == "specifications" else 380  # its rows of choices under the curve
     figure, hidden, said = panel_parts(getattr(view, name))
     frame = components.chart_frame(
         pid,
@@ -195,7 +197,7 @@ def panel(name: str, view: ModelsSelection, key: Key) -> html.Section:
         source,
         figure,
         slug=slug,
-        height=380,
+        height=height,
         links=((f"{pid}-download", "Whole table for this selection", panel_href(name, key)),),
     )
     return html.Section(

@@ -19,6 +19,8 @@ from dashboard.labels import (
     CONTAMINATION_LABELS,
     ITS_TERM_LABELS,
     MODEL_LABELS,
+    MODEL_SHORT_LABELS,
+    RULE_SHORT_LABELS,
     episode_names,
     label,
 )
@@ -207,20 +209,14 @@ def specification_panels(
     keys = ["episode_id", "price_scenario", "interval_level"]
     for key, g in by_selection(sens, keys).items():
         g = g.sort_values("lost_barrels", kind="stable")
+        rules = g["contamination_rule"].astype(str).str.lower()
         labels = [
-            specification_label(r.model, int(r.baseline_months), str(r.contamination_rule).lower())
-            for r in g.itertuples()
+            specification_label(r.model, int(r.baseline_months), rule)
+            for r, rule in zip(g.itertuples(), rules, strict=True)
         ]
         level = float(key[2])
-        fig = interval_figure(
-            g,
-            labels,
-            "lost_barrels",
-            1e6,
-            f"{names.get(key[0], key[0])}: lost barrels by specification",
-            "million barrels",
-            figures.BLUE,
-        )
+        vals = [(g[c] / 1e6).round(3).tolist() for c in SPEC_COLUMNS]
+        fig = figures.specification_figure(labels, *vals, _choices(g, rules), "million barrels")
         low, high = g.iloc[0], g.iloc[-1]
         sentence = (
             f"Across {len(g)} specifications the estimate runs from "
@@ -229,6 +225,19 @@ def specification_panels(
         )
         panels[key] = Panel(fig, (sentence,), written.loc[g.index])
     return panels
+
+
+SPEC_COLUMNS = ("lost_barrels", "lost_barrels_lower", "lost_barrels_upper")
+
+
+def _choices(g: pd.DataFrame, rules: pd.Series) -> list[tuple[str, list[bool]]]:
+    """The specification chart's rows: each model, baseline length and rule that appears in
+    `g`, with which of its specifications (in `g`'s order) made it."""
+    rows = [(label(MODEL_SHORT_LABELS, m), (g["model"] == m).tolist()) for m in MODEL_SHORT_LABELS]
+    months = sorted(g["baseline_months"].astype(int).unique())
+    rows += [(f"{n}-month baseline", (g["baseline_months"] == n).tolist()) for n in months]
+    rows += [(label(RULE_SHORT_LABELS, r), (rules == r).tolist()) for r in RULE_SHORT_LABELS]
+    return [(name, made) for name, made in rows if any(made)]
 
 
 def placebo_note(tables: Tables, episode: str) -> str:

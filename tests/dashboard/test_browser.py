@@ -487,6 +487,75 @@ def test_backtest_chart_names_every_model_apart(dash_duo, width, height):
         assert any(text.endswith(share) for text in labels), (share, labels)
 
 
+CHART_TEXT = """
+const out = [];
+document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
+  const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+  const kinds = {annotation: 'g.annotation', axis: '.g-xtitle, .g-ytitle, .g-y2title',
+    tick: '.xtick text, .ytick text, .y2tick text', legend: '.legendtext'};
+  for (const [kind, sel] of Object.entries(kinds)) {
+    gd.querySelectorAll(sel).forEach((a) => {
+      const r = a.getBoundingClientRect();
+      if (r.width >= 1 && r.height >= 1) out.push({graph: gd.closest('[id]').id, kind,
+        text: a.textContent.trim(), box: [r.left, r.top, r.right, r.bottom],
+        svg: [svg.left, svg.right]});
+    });
+  }
+});
+return {texts: out, width: window.innerWidth};
+"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
+
+
+@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
+def test_chart_text_stays_inside_and_apart(dash_duo, width, height):
+    """On the real data, every chart of Models (two episodes) and Episodes at a laptop's and a
+    phone's width: no text runs out of its chart or the window, and no written label
+    (annotation) or axis title sits on another text. Tick labels are only checked against
+    those: two ticks of different axes touching at the corner, or rotated ticks whose boxes
+    overlap, are not collisions. Before, the specification chart's row names ran off a phone's
+    screen and the episodes chart's ticks turned onto its axis title."""
+    dash_duo.start_server(_real_app())
+    _viewport(dash_duo, width, height)
+    pages = {
+        "/models?episode=2020": (8, {"models-barrels", "models-specifications"}),
+        "/models?episode=2018": (8, {"models-barrels"}),
+        "/episodes": (2, {"episodes-barrels", "episodes-value"}),
+    }
+    for path, (charts, named) in pages.items():
+        dash_duo.driver.get(f"{dash_duo.server_url}{path}")
+        WebDriverWait(dash_duo.driver, 30).until(
+            lambda d, n=charts: d.execute_script(
+                "const g = [...document.querySelectorAll('.js-plotly-plot')];"
+                "return g.length >= arguments[0] && g.every((x) => x._fullLayout"
+                " && x.querySelectorAll('g.annotation').length"
+                " === ((x.layout && x.layout.annotations) || []).length);",
+                n,
+            ),
+            f"{path}: the charts were never drawn",
+        )
+        found = dash_duo.driver.execute_script(CHART_TEXT)
+        texts = found["texts"]
+        written = {t["graph"] for t in texts if t["kind"] in ("annotation", "tick")}
+        assert named <= written, (path, written)  # the rows are named
+        for t in texts:
+            x0, _, x1, _ = t["box"]
+            s0, s1 = t["svg"]
+            assert x0 >= s0 - 0.5 and x1 <= s1 + 0.5, (path, width, t)
+            assert x0 >= 0 and x1 <= found["width"], (path, width, t)
+        for i, a in enumerate(texts):
+            for b in texts[i + 1 :]:
+                kinds = {a["kind"], b["kind"]}
+                if a["graph"] != b["graph"] or kinds == {"tick"}:
+                    continue
+                if "legend" in kinds and len(kinds) > 1:
+                    continue  # a legend sits below the plot, apart from the axes by layout
+                assert not _overlap(a["box"], b["box"]), (path, width, a["text"], b["text"])
+
+
 def _label_boxes_apart(dash_duo, where: str) -> list[dict]:
     """Every label's box inside its chart and the window, no two intersecting."""
     found = dash_duo.driver.execute_script(LABEL_BOXES)

@@ -157,7 +157,25 @@ def test_interval_points_error_bars():
     fig = figures.interval_points(["a", "b"], [2.0, 3.0], [1.0, None], [4.0, 5.0], "t", "u", "#000")
     err = fig["data"][0]["error_x"]
     assert err["array"] == [2.0, 2.0] and err["arrayminus"] == [1.0, None]
+    # rows named above their dots, not by the axis (which squeezed the plot on a phone)
+    assert fig["layout"]["yaxis"]["showticklabels"] is False
+    names = [(a["y"], a["text"]) for a in fig["layout"]["annotations"]]
+    assert names == [("a", "a: <b>2.00</b>"), ("b", "b: <b>3.00</b>")]
     go.Figure(fig)
+
+
+def test_interval_points_name_a_missing_estimate_and_keep_three_figures():
+    fig = figures.interval_points(
+        ["x", "y", "z"],
+        [1077.4, 23.31, None],
+        [-68.7, 6.8, None],
+        [1904, 33, None],
+        "",
+        "u",
+        "#000",
+    )
+    texts = [a["text"] for a in fig["layout"]["annotations"]]
+    assert texts == ["x: <b>1,077</b>", "y: <b>23.3</b>", "z: no estimate"]
 
 
 def test_regimes_shade_every_episode(ctx):

@@ -102,11 +102,16 @@ def test_reliability_in_plain_words(ctx):
 
 def test_specifications_sorted_with_their_range(ctx):
     sel = ctx.models.selections[Key("2020", "local_level", "brent", "0.95")]
-    est = sel.specifications.figure["data"][0]["x"]
+    curve, marks = sel.specifications.figure["data"]
+    est = curve["y"]
     assert est == sorted(est) and len(est) == 3 * 2 * 2
-    lowest = sel.specifications.figure["data"][0]["y"][0]
     # fakedata: the rule off scales an estimate by 0.95, and the trend model is the lowest
-    assert lowest == "Linear trend (AR(1) errors), 12 months, all months kept"
+    assert curve["customdata"][0] == "Linear trend (AR(1) errors), 12 months, all months kept"
+    # below the curve, each specification's three choices, one dot each, in its column
+    columns = sorted(marks["x"])
+    assert columns == sorted(list(range(1, 13)) * 3)
+    first = [y for x, y in zip(marks["x"], marks["y"], strict=True) if x == 1]
+    assert first == ["Trend model", "12-month baseline", "Disturbed: kept"]
     assert sel.specifications.sentences[0].startswith("Across 12 specifications the estimate")
     # the Table and CSV hold the rows drawn, in the chart's order, as the analysis wrote them
     table = sel.specifications.table
