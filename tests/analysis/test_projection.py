@@ -42,7 +42,7 @@ def test_constant_counterfactual_at_a_flat_price_is_hand_arithmetic() -> None:
         days[-1],
         prices,
         {"brent": 0.0, "disc": 2.0},
-        lambda as_of, n: np.full((n, 3), 50.0),
+        lambda as_of, edges: lambda n: np.repeat(50.0 * np.diff(edges)[:, None], n, axis=1),
         levels=(0.95,),
         days_more=np.array([0, 5, 10]),
     )
