@@ -123,17 +123,6 @@ def worst_mc_se_to_scale(
     return float(np.nanmax(np.concatenate(ratios)))
 
 
-def worst_of_bounds(bounds: list[tuple[np.ndarray, np.ndarray]]) -> float:
-    """The largest se_to_scale over (quantiles, standard errors) pairs, each (probs, rows) with
-    probs bound_probs(levels) (lower and upper of each level in turn): what
-    worst_mc_se_to_scale gives on the rows built from them."""
-    ratios = []
-    for q, se in bounds:
-        width = np.repeat(q[1::2] - q[0::2], 2, axis=0)
-        ratios.append(se_to_scale(se, q, width).ravel())
-    return float(np.nanmax(np.concatenate(ratios)))
-
-
 # Days per block of the running sums: a block of (days, paths) arrays stays in cache and memory
 # no longer grows with the episode's length (2013-16: 1,155 days).
 DAY_BLOCK = 64
@@ -188,7 +177,11 @@ class DailyBounds:
 
     def worst(self) -> float:
         """worst_mc_se_to_scale of the rows, from the arrays: the same ratios, the same max."""
-        return worst_of_bounds([self.barrels, *self.by_price])
+        ratios = []
+        for q, se in (self.barrels, *self.by_price):
+            width = np.repeat(q[1::2] - q[0::2], 2, axis=0)
+            ratios.append(se_to_scale(se, q, width).ravel())
+        return float(np.nanmax(np.concatenate(ratios)))
 
     def rows(self) -> pd.DataFrame:
         """One row per day x price scenario x interval level (episode_daily)."""

@@ -83,7 +83,8 @@ class BrentSums:
         piece_of_day = np.repeat(np.arange(pieces), np.diff(edges))
         count = np.bincount(piece_of_day * width + step, minlength=pieces * width)
         count = count.reshape(pieces, width).astype(float)
-        self.at_start = count[:, 0, None]
+        # days carrying the price on as_of: (pieces with any, their value)
+        self.at_start = np.flatnonzero(count[:, 0]), self.start * count[count[:, 0] > 0, :1]
         by_block = count[:, 1:].reshape(pieces, self.n_blocks, BLOCK_DAYS)
         # (piece, block) pairs with days, the k-th pairs of all pieces together (k = 0, 1, ...);
         # a piece with no day of its own after as_of's price gets a pair of zeros, so the first
@@ -95,7 +96,7 @@ class BrentSums:
         kth = np.arange(len(piece)) - np.searchsorted(piece, piece)
         order = np.lexsort((piece, kth))
         self.pair_block = block[order]
-        self.table = np.exp(within) @ by_block[piece[order], self.pair_block].T
+        self.table = self.start * np.exp(within) @ by_block[piece[order], self.pair_block].T
         self.table = np.ascontiguousarray(self.table.T)
         ends = np.searchsorted(kth[order], np.arange(1, kth.max() + 2))
         self.pieces = pieces
@@ -115,6 +116,5 @@ class BrentSums:
         sums = terms[: self.pieces]
         for pieces, rows in self.later_pairs:
             sums[pieces] += terms[rows]
-        sums += self.at_start
-        sums *= self.start
+        sums[self.at_start[0]] += self.at_start[1]
         return sums

@@ -38,13 +38,7 @@ from analysis.episodes import Episode
 from analysis.estimates import paths_needed, rng_for
 from analysis.fits import FitCache
 from analysis.load import RawTables
-from analysis.losses import (
-    MC_SE_SUFFIX,
-    MC_TARGET,
-    bound_probs,
-    quantiles_with_mc_se,
-    worst_of_bounds,
-)
+from analysis.losses import MC_SE_SUFFIX, MC_TARGET, bound_probs, quantiles_with_mc_se, se_to_scale
 from analysis.params import RunParams
 from analysis.price_paths import BLOCK_DAYS, HISTORY_YEARS, METHOD, BrentSums
 from analysis.progress import progress
@@ -99,8 +93,12 @@ class WhatIf:
     usd: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
 
     def worst(self) -> float:
-        """The largest Monte Carlo standard error over its scale among the published bounds."""
-        return worst_of_bounds([(q, se) for _, q, se in (self.barrels, *self.usd.values())])
+        """worst_mc_se_to_scale of the rows, from the arrays (as losses.DailyBounds.worst)."""
+        ratios = []
+        for _, q, se in (self.barrels, *self.usd.values()):
+            width = np.repeat(q[1::2] - q[0::2], 2, axis=0)
+            ratios.append(se_to_scale(se, q, width).ravel())
+        return float(np.nanmax(np.concatenate(ratios)))
 
     def rows(self) -> pd.DataFrame:
         """One row per N x price scenario x level, as projection.csv (with the errors)."""
@@ -168,7 +166,8 @@ def what_if(
     last_piece = np.searchsorted(edges, ahead_n) - 1
     paths = np.ascontiguousarray(cf.paths.T)  # (months, paths)
     n = paths.shape[1]
-    days_per_month = np.bincount(pos_past, minlength=n_months)
+    so_far = paths[: pos_past[-1] + 1]  # the months up to as_of
+    days_per_month = np.bincount(pos_past)
     # days of each month from the day after as_of up to each N: (N after 0, months)
     up_to_n = np.zeros((horizon + 1, n_months))
     up_to_n[np.arange(1, horizon + 1), pos_future] = 1.0
@@ -180,8 +179,8 @@ def what_if(
 
     # (N, paths) totals of lost barrels and of each scenario's value: row 0 the cost so far
     barrels = np.empty((len(days_more), n))
-    barrels[0] = days_per_month @ paths - act.sum()
-    points = {"barrels": point(days_per_month @ cf.mean - act.sum(), mean_ahead)}
+    barrels[0] = days_per_month @ so_far - act.sum()
+    points = {"barrels": point(days_per_month @ cf.mean[: len(so_far)] - act.sum(), mean_ahead)}
     usd = {}
     for scenario, series in past_prices.items():
         price = series.reindex(past).to_numpy(dtype=float)
@@ -189,10 +188,11 @@ def what_if(
             raise ValueError(
                 f"price scenario {scenario!r} does not cover the days to {as_of:%Y-%m-%d}"
             )
-        weights = np.bincount(pos_past, weights=price, minlength=n_months)
+        weights = np.bincount(pos_past, weights=price)
         usd[scenario] = np.empty((len(days_more), n))
-        usd[scenario][0] = weights @ paths - act @ price
-        points[scenario] = point(weights @ cf.mean - act @ price, mean_ahead * price[-1])
+        usd[scenario][0] = weights @ so_far - act @ price
+        so_far_point = weights @ cf.mean[: len(so_far)] - act @ price
+        points[scenario] = point(so_far_point, mean_ahead * price[-1])
     draw = price_sums(as_of, edges)
     # the days after as_of, CHUNK paths at a time: the intermediate arrays stay in cache, and
     # each total is written once
