@@ -208,8 +208,10 @@ def what_if(
         np.add(barrels_ahead, barrels[0, cut], out=barrels[1:, cut])
         for scenario, totals in usd.items():
             # the scenario's price is Brent less its differential
-            ahead = barrels_ahead * -differentials[scenario]
-            ahead += value_ahead
+            ahead = value_ahead
+            if differentials[scenario]:
+                ahead = barrels_ahead * -differentials[scenario]
+                ahead += value_ahead
             np.add(ahead, totals[0, cut], out=totals[1:, cut])
     probs = bound_probs(levels)
     quantiles = {
