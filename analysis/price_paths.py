@@ -87,9 +87,9 @@ class BrentSums:
         self.at_start = np.flatnonzero(count[:, 0]), self.start * count[count[:, 0] > 0, :1]
         by_block = count[:, 1:].reshape(pieces, self.n_blocks, BLOCK_DAYS)
         # (piece, block) pairs with days, the k-th pairs of all pieces together (k = 0, 1, ...);
-        # a piece with no day of its own after as_of's price gets a pair of zeros, so the first
-        # pairs are every piece in order. Each pair's sum of growth factors from every possible
-        # block start: (pairs, block starts)
+        # a piece whose days all carry the price on as_of gets a pair of zeros, so the first
+        # pairs are every piece in order. Each pair's sum of its days' prices, from every possible
+        # block start, for a path at the price on as_of when the block starts: (pairs, starts)
         has = by_block.any(axis=2)
         has[~has.any(axis=1), 0] = True
         piece, block = np.nonzero(has)
