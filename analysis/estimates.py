@@ -55,12 +55,13 @@ MC_AIM = 0.9
 MC_MAX_GROWTH = 16
 
 
-def paths_needed(n: int, worst: float, start: int) -> int:
+def paths_needed(n: int, worst: float, start: int, growth: int = MC_MAX_GROWTH) -> int:
     """Paths for the next round: a quantile's standard error falls as 1 / sqrt(paths), so
-    n (worst / aim)^2, rounded up to a thousand (a hundred below 10,000), capped."""
+    n (worst / aim)^2, rounded up to a thousand (a hundred below 10,000), capped at `growth`
+    times `start`."""
     step = 1000 if n >= 10_000 else 100
     want = math.ceil(n * (worst / (MC_AIM * MC_TARGET)) ** 2 / step) * step
-    return min(max(want, n + step), MC_MAX_GROWTH * start)
+    return min(max(want, n + step), growth * start)
 
 
 def daily_by_mc_rule(

@@ -27,7 +27,7 @@ from analysis.estimates import default_estimate, estimate_all_episodes
 from analysis.fits import FitCache
 from analysis.headline import headline
 from analysis.load import RawTables, default_data_dir, load_raw
-from analysis.losses import worst_mc_se_to_scale
+from analysis.losses import MC_TARGET, worst_mc_se_to_scale
 from analysis.manifest import build_manifest, live_manifest, monte_carlo_error
 from analysis.outputs import write_outputs
 from analysis.params import RunParams
@@ -151,13 +151,14 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
     summary = headline(estimates.summary, params.level, default.model)
 
     t = time.perf_counter()
-    tables["projection"] = project_all(
-        raw, episodes, monthly, prices, params, default.model, actuals, fits
+    projection = project_all(raw, episodes, monthly, prices, params, default.model, actuals, fits)
+    tables["projection"] = projection.table
+    manifest["projection"] = manifest_entry(
+        default.model, params.seed, params.simulations, projection.paths
     )
-    manifest["projection"] = manifest_entry(default.model, params.seed, params.simulations)
-    manifest["projection"]["monte_carlo_worst_se_to_scale"] = round(
-        worst_mc_se_to_scale(tables["projection"], ("lost_barrels", "loss_usd")), 5
-    )
+    worst = worst_mc_se_to_scale(projection.table, ("lost_barrels", "loss_usd"))
+    manifest["projection"]["monte_carlo_worst_se_to_scale"] = round(worst, 5)
+    manifest["projection"]["target_met"] = worst < MC_TARGET
     manifest["replay"]["monte_carlo_worst_se_to_scale"] = (
         round(worst_mc_se_to_scale(replayed.table, ("replay_lost_barrels", "replay_loss_usd")), 5)
         if len(replayed.table)

@@ -22,6 +22,8 @@ def test_paths_needed_scales_with_the_square_of_the_error_and_is_capped():
     # always more than before, never past the cap
     assert paths_needed(4000, 0.00901, 4000) == 4100
     assert paths_needed(4000, 1.0, 4000) == MC_MAX_GROWTH * 4000
+    # the projection's cap is its own (analysis.projection.MAX_GROWTH)
+    assert paths_needed(4000, 1.0, 4000, 32) == 128_000
 
 
 def test_rule_draws_more_paths_until_every_bound_passes():

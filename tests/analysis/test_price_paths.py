@@ -1,22 +1,20 @@
-"""Brent paths: the moving-block bootstrap keeps blocks of consecutive trading days."""
+"""Brent paths: the moving-block bootstrap keeps blocks of consecutive trading days, and the
+projection's sums over pieces of days are the sums of those daily paths."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from analysis.price_paths import BLOCK_DAYS, block_indices, brent_paths, recent_log_returns
+from analysis.price_paths import BLOCK_DAYS, BrentSums, block_starts, recent_log_returns
 
 
-def test_block_indices_are_runs_of_consecutive_positions() -> None:
-    idx = block_indices(100, 45, 50, 20, np.random.default_rng(1))
-    assert idx.shape == (50, 45)
-    for row in idx:
-        for block in (row[:20], row[20:40], row[40:]):
-            assert (np.diff(block) == 1).all()
-            assert 0 <= block[0] <= 80
+def test_block_starts_are_uniform_where_a_whole_block_fits() -> None:
+    starts = block_starts(100, 3, 2000, np.random.default_rng(1))
+    assert starts.shape == (3, 2000)
+    assert starts.min() == 0 and starts.max() == 100 - BLOCK_DAYS
     # the blocks start at different places (the draws are not one fixed run)
-    assert len(np.unique(idx[:, 0])) > 10
+    assert len(np.unique(starts[0])) > 50
 
 
 def constructed_brent() -> pd.DataFrame:
@@ -26,12 +24,20 @@ def constructed_brent() -> pd.DataFrame:
     return pd.DataFrame({"date": days, "brent_usd_bbl": np.exp(log_price)})
 
 
+def daily_paths(
+    brent: pd.DataFrame, as_of: pd.Timestamp, days: int, n: int, seed: int
+) -> np.ndarray:
+    """(days, n) Brent on each calendar day after as_of: pieces of one day each."""
+    sums = BrentSums(brent, as_of, np.arange(days + 1))
+    return sums.draw(n, np.random.default_rng(seed))
+
+
 def test_paths_are_blocks_of_the_centred_history() -> None:
     brent = constructed_brent()
     as_of = pd.Timestamp("2020-06-30")
     returns = recent_log_returns(brent, as_of)
     assert abs(returns.mean()) < 1e-12
-    paths = brent_paths(brent, as_of, 60, 8, np.random.default_rng(2)).T  # (paths, days)
+    paths = daily_paths(brent, as_of, 60, 8, 2).T  # (paths, days)
     days = pd.date_range(as_of + pd.Timedelta(days=1), periods=60, freq="D")
     start = float(brent["brent_usd_bbl"].iloc[-1])
     moves = np.diff(np.log(np.column_stack([np.full(8, start), paths])), axis=1)
@@ -43,3 +49,16 @@ def test_paths_are_blocks_of_the_centred_history() -> None:
         assert np.allclose(returns[pos], row)
         for b in range(0, len(pos), BLOCK_DAYS):
             assert (np.diff(pos[b : b + BLOCK_DAYS]) == 1).all()
+
+
+def test_sums_over_pieces_are_sums_of_the_daily_paths() -> None:
+    """The same draws summed over pieces of days: month ends, 5-day steps, and pieces that are
+    only a weekend after a Friday (they carry Friday's price, the price on as_of)."""
+    brent = constructed_brent()
+    as_of = pd.Timestamp("2020-01-31")  # a Friday: days 0 and 1 after it are a weekend
+    edges = np.array([0, 1, 2, 5, 10, 29, 30, 45, 60, 90])
+    daily = daily_paths(brent, as_of, 90, 50, 7)
+    sums = BrentSums(brent, as_of, edges).draw(50, np.random.default_rng(7))
+    np.testing.assert_allclose(sums, np.add.reduceat(daily, edges[:-1], axis=0), rtol=1e-12)
+    start = float(brent.set_index("date")["brent_usd_bbl"].loc[as_of])
+    np.testing.assert_allclose(sums[:2], start)

@@ -1,15 +1,25 @@
-"""The what-if projection: hand arithmetic, the cost so far, and the 2020 check of issue 11."""
+"""The what-if projection: hand arithmetic, the cost so far, the 2020 check of issue 11, and
+the Monte Carlo rule (every bound's standard error below 1% of its scale)."""
 
 from __future__ import annotations
 
+import json
+from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.counterfactual import Counterfactual
-from analysis.projection import DAYS_MORE, project, what_if_dates
+from analysis import projection as proj
+from analysis.counterfactual import Counterfactual, fit_model
+from analysis.daily import daily_prices
+from analysis.episodes import Episode
+from analysis.losses import MC_TARGET, worst_mc_se_to_scale
+from analysis.params import RunParams
+from analysis.price_paths import BrentSums
+from analysis.projection import DAYS_MORE, LEVELS, project, project_episode, what_if, what_if_dates
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSED = ROOT / "data" / "processed"
@@ -42,7 +52,7 @@ def test_constant_counterfactual_at_a_flat_price_is_hand_arithmetic() -> None:
         days[-1],
         prices,
         {"brent": 0.0, "disc": 2.0},
-        lambda as_of, n: np.full((n, 3), 50.0),
+        lambda as_of, edges: lambda n: np.repeat(50.0 * np.diff(edges)[:, None], n, axis=1),
         levels=(0.95,),
         days_more=np.array([0, 5, 10]),
     )
@@ -120,3 +130,92 @@ def test_a_long_episode_has_quarter_ends() -> None:
     assert dates[:2] == [pd.Timestamp("2013-09-30"), pd.Timestamp("2013-12-31")]
     assert dates[-2:] == [pd.Timestamp("2016-06-30"), pd.Timestamp("2016-09-21")]
     assert len(dates) == 13
+
+
+def test_manifest_records_the_rule_met_and_the_paths_of_every_what_if_date(
+    projection: pd.DataFrame,
+) -> None:
+    entry = json.loads((PROCESSED / "manifest.json").read_text())["projection"]
+    assert entry["monte_carlo_worst_se_to_scale"] <= MC_TARGET
+    assert entry["target_met"] is True
+    dates = projection.groupby("episode_id")["projected_from"].unique()
+    assert {ep: sorted(d) for ep, d in dates.items()} == {
+        ep: sorted(paths) for ep, paths in entry["paths"].items()
+    }
+    start = entry["simulations"]
+    for paths in entry["paths"].values():
+        assert all(start <= n <= proj.MAX_GROWTH * start for n in paths.values())
+
+
+DIFFERENTIALS = {"brent": 0.0, "disc": 2.0}
+
+
+def synthetic_case() -> tuple[SimpleNamespace, Episode, dict[str, pd.Series], pd.Series]:
+    """A 42-day episode after two years of baseline, Brent with heavy-tailed returns, two price
+    scenarios: the raw tables project_episode reads, the episode, past prices, daily output."""
+    rng = np.random.default_rng(5)
+    baseline = pd.Series(
+        1e6 + rng.normal(0, 40_000, 24), index=pd.date_range("2018-01", periods=24, freq="MS")
+    )
+    start, end = pd.Timestamp("2020-01-10"), pd.Timestamp("2020-02-20")
+    days = pd.bdate_range("2016-01-01", end)
+    brent = pd.DataFrame(
+        {"date": days, "brent_usd_bbl": 60 * np.exp(np.cumsum(rng.standard_t(4, len(days)) / 80))}
+    )
+    raw = SimpleNamespace(
+        brent_daily=brent,
+        price_scenarios=pd.DataFrame(
+            {
+                "price_scenario": list(DIFFERENTIALS),
+                "differential_usd_bbl": list(DIFFERENTIALS.values()),
+            }
+        ),
+    )
+    price = daily_prices(brent, start, end)
+    prices = {name: price - diff for name, diff in DIFFERENTIALS.items()}
+    actual = pd.Series(3e5, index=pd.date_range(start, end))
+    return raw, Episode("test", "test", start, end, baseline), prices, actual
+
+
+def test_rule_adds_paths_until_every_bound_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """300 fixed paths leave bounds above 1% of their scale; the rule draws more, per what-if
+    date, until none is (each date's paths recorded), within 32x the start."""
+    raw, ep, prices, actual = synthetic_case()
+    params = RunParams(models=("local_level",), simulations=300)
+    out = project_episode(raw, ep, ep.baseline, prices, params, "local_level", actual)
+    assert list(out.paths) == ["2020-01-31", "2020-02-20"]
+    assert all(300 < n <= proj.MAX_GROWTH * 300 for n in out.paths.values())
+    assert worst_mc_se_to_scale(out.rows, ("lost_barrels", "loss_usd")) < MC_TARGET
+    monkeypatch.setattr(proj, "MAX_GROWTH", 1)  # the start's paths only
+    fixed = project_episode(raw, ep, ep.baseline, prices, params, "local_level", actual)
+    assert set(fixed.paths.values()) == {300}
+    assert worst_mc_se_to_scale(fixed.rows, ("lost_barrels", "loss_usd")) > MC_TARGET
+
+
+def test_reported_error_matches_the_spread_across_seeds() -> None:
+    """The order-statistic standard error of a bound against the standard deviation of that
+    bound over 30 independent runs (counterfactual and Brent draws both reseeded)."""
+    raw, ep, prices, actual = synthetic_case()
+    fitted = fit_model(ep.baseline, "local_level")
+    months = pd.date_range("2020-01", periods=15, freq="MS")
+    as_of = pd.Timestamp("2020-01-31")
+    picked = {"barrels": [], "brent": []}
+    errors = {"barrels": [], "brent": []}
+    for seed in range(30):
+        cf = fitted.counterfactual(months, LEVELS, 1000, np.random.default_rng(seed))
+        rng = np.random.default_rng(1000 + seed)
+
+        def brent(day: pd.Timestamp, edges: np.ndarray, rng=rng):
+            return partial(BrentSums(raw.brent_daily, day, edges).draw, rng=rng)
+
+        run = what_if(cf, actual, ep.start, as_of, prices, DIFFERENTIALS, brent)
+        for name, (_, q, se) in (("barrels", run.barrels), ("brent", run.usd["brent"])):
+            # 95% lower and upper bounds (rows 2 and 3) at N = 0, 180 and 365 days
+            picked[name].append(q[2:4][:, [0, 36, 73]])
+            errors[name].append(se[2:4][:, [0, 36, 73]])
+    for name in picked:
+        spread = np.std(picked[name], axis=0, ddof=1)
+        reported = np.mean(errors[name], axis=0)
+        ratio = reported / spread
+        assert np.all((ratio > 0.6) & (ratio < 1.6)), (name, ratio)
+        assert np.mean(ratio) == pytest.approx(1.0, abs=0.2)
