@@ -41,7 +41,8 @@ LEVELS = (0.8, 0.9, 0.95)
 DAYS_PER_MONTH = 365.25 / 12
 R3_LEVEL = 0.95
 # Coverage's sampling range: windows from one origin share their baseline and realised months,
-# and a window reaches 12 months past its origin, so origins are resampled in blocks of 12.
+# and no usable window reaches more than 12 months past its origin (HORIZONS; episode-length
+# horizons past 12 months find no clean run), so origins are resampled in blocks of 12.
 BOOTSTRAP_BLOCK = 12
 BOOTSTRAP_REPS = 2_000
 BOOTSTRAP_LEVEL = 0.95
