@@ -112,9 +112,17 @@
           const gd = document.querySelector("#" + later.after + " .js-plotly-plot");
           return !!(gd && gd.data && gd.data.length && gd.querySelector(".main-svg"));
         };
+        let seen = false;
         return new Promise((resolve) => {
-          // checked once a frame; then a task of their own, after that frame is painted
-          const look = () => (drawn() ? setTimeout(() => resolve(graphs)) : requestAnimationFrame(look));
+          // checked once a frame; then a task of their own, after that frame is painted; the
+          // checks end if the reader has left the page before it was drawn
+          const look = () => {
+            const there = !!document.getElementById(later.after);
+            if (drawn()) setTimeout(() => resolve(graphs));
+            else if (seen && !there) resolve(ids.map(() => window.dash_clientside.no_update));
+            else requestAnimationFrame(look);
+            seen = seen || there;
+          };
           look();
         });
       },
