@@ -1,5 +1,6 @@
 /* Browser-side view logic: pure filtering and restyling, no server round trip.
- * applyView: date range and event-category visibility on precomputed figures.
+ * applyView: date range and event-category visibility on the production chart's figure.
+ * mountLater, lowerViews: the charts below it, mounted once it has been drawn, and their views.
  * syncUrl: mirror the page's canonical query string to the address bar and the nav links.
  * showPanel, exportImage, copyLink: the chart frame (dashboard/components.py chart_frame):
  * Chart / Table / Download switch, PNG/SVG that stand alone (title, subtitle, the view's
@@ -67,75 +68,112 @@
     stem: stem,
   };
 })();
-window.dash_clientside = Object.assign({}, window.dash_clientside, {
-  blockade: {
-    applyView: function (base, start, end, categories) {
-      const shown = new Set(categories || []);
-      const toggle = (item) =>
-        item.name && item.name.startsWith("evt:")
-          ? Object.assign({}, item, { visible: shown.has(item.name.slice(4)) })
-          : item;
-      const range = start && end && start < end ? [start, end] : null;
-      const view = (fig) => {
-        if (!fig) return window.dash_clientside.no_update;
-        const layout = Object.assign({}, fig.layout, {
-          shapes: (fig.layout.shapes || []).map(toggle),
-          annotations: (fig.layout.annotations || []).map(toggle),
-          xaxis: Object.assign({}, fig.layout.xaxis, range ? { range: range, autorange: false } : { autorange: true }),
+(function () {
+  // the view of a precomputed figure: date range and event categories shown (no_update for none)
+  const view = (fig, start, end, categories) => {
+    if (!fig) return window.dash_clientside.no_update;
+    const shown = new Set(categories || []);
+    const toggle = (item) =>
+      item.name && item.name.startsWith("evt:")
+        ? Object.assign({}, item, { visible: shown.has(item.name.slice(4)) })
+        : item;
+    const range = start && end && start < end ? [start, end] : null;
+    const layout = Object.assign({}, fig.layout, {
+      shapes: (fig.layout.shapes || []).map(toggle),
+      annotations: (fig.layout.annotations || []).map(toggle),
+      xaxis: Object.assign({}, fig.layout.xaxis, range ? { range: range, autorange: false } : { autorange: true }),
+    });
+    // event-strip traces carry meta "evt:<category>"
+    const data = (fig.data || []).map((t) =>
+      typeof t.meta === "string" && t.meta.startsWith("evt:")
+        ? Object.assign({}, t, { visible: shown.has(t.meta.slice(4)) })
+        : t);
+    return { data: data, layout: layout };
+  };
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    blockade: {
+      applyView: function (base, start, end, categories) {
+        return view((base || {}).production, start, end, categories);
+      },
+      // the charts below the production chart, mounted in their slots with the figures of the
+      // view (dashboard/components.py mount_later): only once the `after` graph has been drawn
+      // and painted, so that its drawing is not held up by theirs (one task for all before);
+      // once they are there, lowerViews keeps their figures up to date
+      mountLater: function (later, base, start, end, categories) {
+        const ids = later.graphs.map((g) => g.graph.props.id);
+        if (ids.every((id) => document.getElementById(id))) {
+          return ids.map(() => window.dash_clientside.no_update);
+        }
+        const graphs = later.graphs.map((g) => Object.assign({}, g.graph, {
+          props: Object.assign({}, g.graph.props,
+            g.figure && base && base[g.figure] ? { figure: view(base[g.figure], start, end, categories) } : {}),
+        }));
+        const drawn = () => {
+          const gd = document.querySelector("#" + later.after + " .js-plotly-plot");
+          return !!(gd && gd.data && gd.data.length && gd.querySelector(".main-svg"));
+        };
+        let seen = false;
+        return new Promise((resolve) => {
+          // checked once a frame; then a task of their own, after that frame is painted; the
+          // checks end if the reader has left the page before it was drawn
+          const look = () => {
+            const there = !!document.getElementById(later.after);
+            if (drawn()) setTimeout(() => resolve(graphs));
+            else if (seen && !there) resolve(ids.map(() => window.dash_clientside.no_update));
+            else requestAnimationFrame(look);
+            seen = seen || there;
+          };
+          look();
         });
-        // event-strip traces carry meta "evt:<category>"
-        const data = (fig.data || []).map((t) =>
-          typeof t.meta === "string" && t.meta.startsWith("evt:")
-            ? Object.assign({}, t, { visible: shown.has(t.meta.slice(4)) })
-            : t);
-        return { data: data, layout: layout };
-      };
-      base = base || {};
-      return [view(base.production), view(base.cumulative), view(base.price)];
+      },
+      lowerViews: function (base, start, end, categories) {
+        base = base || {};
+        return [view(base.cumulative, start, end, categories), view(base.price, start, end, categories)];
+      },
+      syncUrl: function (queries, pages) {
+        const query = (queries || []).find((q) => q) || "";
+        if (query && window.location.search !== query) {
+          window.history.replaceState(window.history.state, "", window.location.pathname + query);
+        }
+        return pages.map((path) => path + query);
+      },
+      showPanel: function (view) {
+        return ["chart", "table", "download"].map((v) => v !== view);
+      },
+      exportImage: function (clicks, id) {
+        const frame = id && document.getElementById(id.chart + "-frame");
+        const gd = frame && frame.querySelector(".js-plotly-plot");
+        if (!clicks || !gd || !gd._fullLayout || !window.Plotly) return;
+        const fig = window.blockadeFrame.exportFigure(gd, frame);
+        window.Plotly.downloadImage({ data: fig.data, layout: fig.layout }, {
+          format: id.format,
+          filename: window.blockadeFrame.stem(frame.dataset.slug),
+          width: fig.width,
+          height: fig.height,
+          scale: id.format === "png" ? 2 : 1,
+        });
+      },
+      copyLink: function (clicks) {
+        if (!clicks) return window.dash_clientside.no_update;
+        const url = window.location.href;
+        const fallback = () => {
+          const area = document.createElement("textarea");
+          area.value = url;
+          area.setAttribute("readonly", "");
+          area.style.position = "fixed";
+          area.style.opacity = "0";
+          document.body.appendChild(area);
+          area.select();
+          let ok = false;
+          try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+          document.body.removeChild(area);
+          return ok ? "Copied" : "Copy this link: " + url;
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          return navigator.clipboard.writeText(url).then(() => "Copied", fallback);
+        }
+        return fallback();
+      },
     },
-    syncUrl: function (queries, pages) {
-      const query = (queries || []).find((q) => q) || "";
-      if (query && window.location.search !== query) {
-        window.history.replaceState(window.history.state, "", window.location.pathname + query);
-      }
-      return pages.map((path) => path + query);
-    },
-    showPanel: function (view) {
-      return ["chart", "table", "download"].map((v) => v !== view);
-    },
-    exportImage: function (clicks, id) {
-      const frame = id && document.getElementById(id.chart + "-frame");
-      const gd = frame && frame.querySelector(".js-plotly-plot");
-      if (!clicks || !gd || !gd._fullLayout || !window.Plotly) return;
-      const fig = window.blockadeFrame.exportFigure(gd, frame);
-      window.Plotly.downloadImage({ data: fig.data, layout: fig.layout }, {
-        format: id.format,
-        filename: window.blockadeFrame.stem(frame.dataset.slug),
-        width: fig.width,
-        height: fig.height,
-        scale: id.format === "png" ? 2 : 1,
-      });
-    },
-    copyLink: function (clicks) {
-      if (!clicks) return window.dash_clientside.no_update;
-      const url = window.location.href;
-      const fallback = () => {
-        const area = document.createElement("textarea");
-        area.value = url;
-        area.setAttribute("readonly", "");
-        area.style.position = "fixed";
-        area.style.opacity = "0";
-        document.body.appendChild(area);
-        area.select();
-        let ok = false;
-        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-        document.body.removeChild(area);
-        return ok ? "Copied" : "Copy this link: " + url;
-      };
-      if (navigator.clipboard && window.isSecureContext) {
-        return navigator.clipboard.writeText(url).then(() => "Copied", fallback);
-      }
-      return fallback();
-    },
-  },
-});
+  });
+})();

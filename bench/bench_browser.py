@@ -30,11 +30,14 @@ ROOT = Path(__file__).resolve().parents[1]
 TRACE = "#overview-production .js-plotly-plot .scatterlayer .trace"
 # milestones on the way to the traces, to tell which step a slow load spends its time in: the
 # page's own layout inserted, plotly.js evaluated (until then the page's `window.Plotly` is a
-# promise of it), the first plotly chart of any kind drawn
+# promise of it), the first plotly chart of any kind drawn; and after them, all four charts
+# drawn with their traces (the three below the production chart mount once it is drawn)
 STEPS = {
     "layout": "!!document.querySelector('#overview-production')",
     "plotly": "!!(window.Plotly && window.Plotly.react)",
     "any chart": "!!document.querySelector('.js-plotly-plot .main-svg')",
+    "all charts": "[...document.querySelectorAll('.js-plotly-plot')]"
+    ".filter((gd) => gd.querySelector('.trace')).length === 4",
 }
 OBSERVER = (
     "window.__traceAt = null; window.__steps = {};"
@@ -44,8 +47,10 @@ OBSERVER = (
         f" window.__steps['{name}'] = performance.now();"
         for name, test in STEPS.items()
     )
-    + f"if (document.querySelector('{TRACE}')) window.__traceAt = performance.now();"
-    " else requestAnimationFrame(check);"
+    + f"if (window.__traceAt === null && document.querySelector('{TRACE}'))"
+    " window.__traceAt = performance.now();"
+    f" if (window.__traceAt === null || Object.keys(window.__steps).length < {len(STEPS)})"
+    " requestAnimationFrame(check);"
     "})();"
 )
 BYTES = """
@@ -112,8 +117,11 @@ def visit(driver: webdriver.Chrome, url: str, timeout: float = 30) -> tuple[floa
         if time.monotonic() > deadline:
             raise RuntimeError(f"no production trace within {timeout} s")
         time.sleep(0.05)
+    while len(steps := driver.execute_script("return window.__steps")) < len(STEPS):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"not every step of {list(STEPS)} within {timeout} s")
+        time.sleep(0.05)
     time.sleep(0.5)  # let late resources finish before summing bytes; not part of the time
-    steps = driver.execute_script("return window.__steps")
     return float(at), int(driver.execute_script(BYTES)), steps
 
 

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
@@ -197,6 +197,41 @@ def _frame_button(text: str, cid: dict, hint: str) -> html.Button:
     )
 
 
+def graph(gid: str, figure: dict | None, height: int) -> dcc.Graph:
+    """The plotly graph of a chart frame, `height` pixels high."""
+    return dcc.Graph(
+        id=gid,
+        figure=figure or {"data": [], "layout": {}},
+        config=GRAPH_CONFIG,
+        style={"height": f"{height}px"},
+    )
+
+
+def later_store(sid: str, after: str, graphs: Sequence[tuple[dcc.Graph, str | None]]) -> dcc.Store:
+    """What `mount_later` mounts: each graph (with its config and height) and the name of its
+    figure among the figures it is given, or None for the graph's own figure; `after` names the
+    graph to wait for."""
+    entries = [{"graph": g.to_plotly_json(), "figure": name} for g, name in graphs]
+    return dcc.Store(id=sid, data={"after": after, "graphs": entries})
+
+
+def mount_later(app: Dash, store: str, graphs: Sequence[str], inputs: Sequence[Input]) -> None:
+    """Mount graphs in their frames' slots (chart_frame's `later`) once another has drawn.
+
+    `store` is a `later_store`; the first of `inputs` holds the figures by name, drawn through
+    applyView with the other inputs (range, event categories). The first call waits until the
+    store's `after` graph is drawn and painted, so that chart is not held up by drawing the
+    others in the same task; later calls (new figures, range or event toggles) hand the graphs
+    their new figures at once.
+    """
+    app.clientside_callback(
+        ClientsideFunction("blockade", "mountLater"),
+        [Output(f"{gid}-slot", "children") for gid in graphs],
+        Input(store, "data"),
+        *inputs,
+    )
+
+
 def chart_frame(
     gid: str,
     title: str,
@@ -208,6 +243,7 @@ def chart_frame(
     height: int = 380,
     key: Component | None = None,
     links: Sequence[tuple[str, str, str]] = (),
+    later: bool = False,
 ) -> html.Section:
     """A chart as a unit that stands alone: title, subtitle, Chart / Table / Download, source.
 
@@ -217,12 +253,13 @@ def chart_frame(
     the title from the heading, subtitle and source from this frame's data attributes, the view's
     settings from the page's controls and the URL from the address bar (assets/clientside.js);
     file names start with `libya-{slug}`. `links` adds (id, label, href) links to whole tables.
+    With `later`, the Chart panel holds an empty slot of the graph's height (`{gid}-slot`)
+    instead of the graph, which a callback mounts there with its figure (`mount_later`).
     """
-    graph = dcc.Graph(
-        id=gid,
-        figure=figure or {"data": [], "layout": {}},
-        config=GRAPH_CONFIG,
-        style={"height": f"{height}px"},
+    shown = (
+        html.Div(id=f"{gid}-slot", style={"height": f"{height}px"})
+        if later
+        else graph(gid, figure, height)
     )
     switch = dbc.RadioItems(
         id={"type": FRAME_VIEW, "chart": gid},
@@ -284,7 +321,7 @@ def chart_frame(
             _panel(
                 gid,
                 "chart",
-                [dcc.Loading(graph, type="default", delay_show=150), key or html.Div()],
+                [dcc.Loading(shown, type="default", delay_show=150), key or html.Div()],
             ),
             _panel(gid, "table", table),
             _panel(gid, "download", html.Div(download, className="chart-downloads")),

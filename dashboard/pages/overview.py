@@ -19,6 +19,9 @@ from dashboard.state import Key, Options, parse
 PAGE = "overview"
 FIELDS = ("episode", "model", "price", "level", "start", "end", "events")
 SELECTION = ("episode", "model", "price", "level")
+# the charts below the production chart: height, and the name of its figure in the page's
+# figures (none: the exports figure, the same for every view); mounted once that has drawn
+LOWER = {"cumulative": (380, "cumulative"), "brent": (320, "price"), "exports": (320, None)}
 
 
 def kpis(row: dict, level: str, price: str) -> list:
@@ -168,6 +171,7 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
         band = label_band(ctx, state.episode, state.start.isoformat(), state.end.isoformat())
         base = with_band(base, band)
     title, *rest = head
+    own = {"exports": ctx.overview.exports}  # the one lower figure not in `base`
     source_prod = (
         "Sources: U.S. Energy Information Administration (EIA), Short-Term Energy Outlook "
         "(monthly crude, excluding condensate); NOC and press statements; events from the "
@@ -179,6 +183,14 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
             title,
             html.P(lede, id=f"{PAGE}-lede", className="lead-text"),
             dcc.Store(id=f"{PAGE}-base", data=base),
+            components.later_store(
+                f"{PAGE}-later",
+                f"{PAGE}-production",
+                [
+                    (components.graph(f"{PAGE}-{name}", own.get(name), height), figure)
+                    for name, (height, figure) in LOWER.items()
+                ],
+            ),
             dcc.Store(id=f"{PAGE}-shown", data=state.episode),
             dbc.Row(cards, id=f"{PAGE}-kpis"),
             *rest,
@@ -205,7 +217,9 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                 "Sources: this project's estimate (daily_impact.csv); NOC's running totals as "
                 "quoted by the press (reported_vs_estimated.csv).",
                 slug="cumulative",
+                height=LOWER["cumulative"][0],
                 links=((f"{PAGE}-cumulative-reported", "NOC comparison (whole table)", cum_href),),
+                later=True,
             ),
             components.side_by_side(
                 components.chart_frame(
@@ -215,7 +229,8 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                     "Source: U.S. EIA, Europe Brent spot price FOB (RBRTE); the differential "
                     "scenario subtracts a cited Es Sider discount.",
                     slug="price",
-                    height=320,
+                    height=LOWER["brent"][0],
+                    later=True,
                 ),
                 components.chart_frame(
                     f"{PAGE}-exports",
@@ -224,9 +239,9 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                     "one-day snapshots; years without a published figure are left empty.",
                     "Sources: OPEC Annual Statistical Bulletin (annual), tanker tracking and "
                     "press (monthly, snapshots).",
-                    ctx.overview.exports,
                     slug="exports",
-                    height=320,
+                    height=LOWER["exports"][0],
+                    later=True,
                 ),
             ),
         ]
@@ -317,13 +332,16 @@ def register(app: Dash, ctx: Context) -> None:
         [],
         lambda: (ctx.overview.exports_table, "Every published export figure.", "libya-exports"),
     )
+    shown = [Input(f"{PAGE}-base", "data"), *dates, Input(f"{PAGE}-events", "value")]
     app.clientside_callback(
-        ClientsideFunction("blockade", "applyView"),
-        Output(f"{PAGE}-production", "figure"),
+        ClientsideFunction("blockade", "applyView"), Output(f"{PAGE}-production", "figure"), *shown
+    )
+    components.mount_later(app, f"{PAGE}-later", [f"{PAGE}-{name}" for name in LOWER], shown)
+    app.clientside_callback(
+        ClientsideFunction("blockade", "lowerViews"),
         Output(f"{PAGE}-cumulative", "figure"),
         Output(f"{PAGE}-brent", "figure"),
-        Input(f"{PAGE}-base", "data"),
-        *dates,
-        Input(f"{PAGE}-events", "value"),
+        *shown,
+        prevent_initial_call=True,  # mount_later draws them first with the figures of the view
     )
     register_query_sync(app, ctx, PAGE, FIELDS)

@@ -204,6 +204,74 @@ def test_plotly_loads_once_with_the_app_scripts(dash_duo, app):
     assert dash_duo.get_logs() == []
 
 
+# per chart, the animation frame in which a trace of it was first seen (counted from the
+# document's start); installed before the page's own scripts
+FIRST_TRACE_FRAME = """
+window.__firstTrace = {};
+let frame = 0;
+(function count() {
+  frame += 1;
+  document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
+    const id = gd.closest('[id]').id;
+    if (!(id in window.__firstTrace) && gd.querySelector('.trace')) window.__firstTrace[id] = frame;
+  });
+  requestAnimationFrame(count);
+})();
+"""
+# per chart: the boxes of its SVG, its legend and its x-axis tick labels, in page pixels
+LEGEND_BOXES = """
+const box = (e) => {
+  const r = e.getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom];
+};
+return [...document.querySelectorAll('.js-plotly-plot')].map((gd) => ({
+  graph: gd.closest('[id]').id,
+  svg: box(gd.querySelector('.main-svg')),
+  legend: gd.querySelector('g.legend') && box(gd.querySelector('g.legend')),
+  ticks: [...gd.querySelectorAll('.xaxislayer-above .xtick text')].map(box)
+    .filter((b) => b[2] > b[0]),
+}));
+"""
+LOWER_CHARTS = ("overview-cumulative", "overview-brent", "overview-exports")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_production_chart_drawn_first_then_the_others_in_full(dash_duo, app, tables, width, height):
+    """The production chart is drawn (and painted) before the three charts below it are; those
+    end up drawn with every trace of their figures, each legend below its dates and inside the
+    chart (drawing them empty first and then again once lost plotly's bottom margin, and the
+    price chart's legend sat on its dates)."""
+    dash_duo.start_server(app)
+    _viewport(dash_duo, width, height)
+    dash_duo.driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_TRACE_FRAME}
+    )
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: d.execute_script(ALL_DRAWN), "a chart or the KPIs never finished drawing"
+    )
+    first = WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: (f := d.execute_script("return window.__firstTrace")) and len(f) == 4 and f,
+        "a chart never showed a trace",
+    )
+    assert all(first["overview-production"] < first[gid] for gid in LOWER_CHARTS), first
+    drawn = dash_duo.driver.execute_script(
+        "return Object.fromEntries([...document.querySelectorAll('.js-plotly-plot')].map("
+        "(gd) => [gd.closest('[id]').id, [gd.data.length,"
+        " gd.querySelectorAll('.scatterlayer .trace, .barlayer .trace').length]]));"
+    )
+    # every trace of each lower figure drawn; the price chart's one per price scenario
+    assert all(n > 0 and n == shown for g, (n, shown) in drawn.items() if g in LOWER_CHARTS), drawn
+    assert drawn["overview-brent"][0] == tables["prices"]["price_scenario"].nunique(), drawn
+    for chart in dash_duo.driver.execute_script(LEGEND_BOXES):
+        svg, legend, ticks = chart["svg"], chart["legend"], chart["ticks"]
+        assert legend and ticks, chart
+        # below the dates, not on them (text boxes include a pixel or two of line spacing)
+        assert legend[1] >= max(t[3] for t in ticks) - 2, chart
+        assert svg[1] <= legend[1] and legend[3] <= svg[3] + 1, chart  # inside the chart
+    assert dash_duo.get_logs() == []
+
+
 def test_bad_parameter_shows_note_not_error(dash_duo, app):
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/?episode=1999&colour=red")
