@@ -8,8 +8,9 @@ length in whole months, rounded up) is usable when all its months are published 
 window = (origin, h); each model is fitted once per origin and every horizon reads the same paths.
 R3: the default model is the one whose pooled 95% coverage is nearest 0.95; models within
 1/windows of the nearest tie, and the tie goes to the lowest mean 95% interval score.
-How certain a pooled coverage is: a moving-block bootstrap over the origins (blocks of
-BOOTSTRAP_BLOCK consecutive origins), fixed with R2 and R3 and, like them, not used to choose.
+How certain a pooled coverage is: a circular block bootstrap over the origins (blocks of at
+least BOOTSTRAP_BLOCK consecutive origins), fixed before its results were seen and not used to
+choose anything.
 
 The backtest takes minutes, so it runs as `python -m analysis backtest`, which writes its tables
 and backtest_manifest.json (input and code checksums) into data/processed; `python -m analysis`
@@ -41,18 +42,21 @@ LEVELS = (0.8, 0.9, 0.95)
 DAYS_PER_MONTH = 365.25 / 12
 R3_LEVEL = 0.95
 # Coverage's sampling range: windows from one origin share their baseline and realised months,
-# and no usable window reaches more than 12 months past its origin (HORIZONS; episode-length
-# horizons past 12 months find no clean run), so origins are resampled in blocks of 12.
+# so origins are resampled in runs: blocks of at least 12 consecutive origins, and never fewer
+# than the longest horizon scored (so origins a block apart share no realised month).
 BOOTSTRAP_BLOCK = 12
 BOOTSTRAP_REPS = 2_000
 BOOTSTRAP_LEVEL = 0.95
 BOOTSTRAP_METHOD = (
-    f"moving-block bootstrap over the origins in date order: {BOOTSTRAP_REPS:,} resamples of "
-    f"blocks of {BOOTSTRAP_BLOCK} consecutive origins (as many blocks as cover the origins, cut "
-    "to their count), the same resamples for every model and level; coverage_lower and "
-    f"coverage_upper are the {(1 - BOOTSTRAP_LEVEL) / 2:.1%} and {(1 + BOOTSTRAP_LEVEL) / 2:.1%} "
-    "quantiles of the pooled coverage over the resamples"
+    f"circular block bootstrap (Politis and Romano 1992) over the origins in date order: "
+    f"{BOOTSTRAP_REPS:,} resamples of blocks of max({BOOTSTRAP_BLOCK}, longest horizon scored) "
+    "consecutive origins, wrapping from the last origin to the first so that every origin is "
+    "drawn equally often (as many blocks as cover the origins, cut to their count), the same "
+    "resamples for every model and level; coverage pooled as held windows over windows; "
+    f"coverage_lower and coverage_upper are the {(1 - BOOTSTRAP_LEVEL) / 2:.1%} and "
+    f"{(1 + BOOTSTRAP_LEVEL) / 2:.1%} quantiles of the pooled coverage over the resamples"
 )
+
 R3_RULE = (
     "R3: the default model is the one whose pooled 95% backtest coverage is nearest 0.95; models "
     "whose distance is within 1/windows of the nearest are tied, and the tie goes to the lowest "
@@ -172,24 +176,32 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def block_picks(k: int, block: int, reps: int, rng: np.random.Generator) -> np.ndarray:
+    """(reps, k) positions among k origins: each row is blocks of `block` consecutive
+    positions from uniform starts, wrapping past the last to the first, cut to k."""
+    starts = rng.integers(0, k, size=(reps, math.ceil(k / block)))
+    return ((starts[:, :, None] + np.arange(block)) % k).reshape(reps, -1)[:, :k]
+
+
 def coverage_ranges(
     table: pd.DataFrame,
     rng: np.random.Generator,
     reps: int = BOOTSTRAP_REPS,
     block: int = BOOTSTRAP_BLOCK,
 ) -> pd.DataFrame:
-    """Per model and level, the BOOTSTRAP_LEVEL range of the pooled coverage (BOOTSTRAP_METHOD).
+    """Per model and level, the BOOTSTRAP_LEVEL range of the pooled coverage (BOOTSTRAP_METHOD);
+    blocks are `block` origins long, or the longest horizon in `table` if that is longer.
 
     Why: the windows overlap (every horizon of an origin, neighbouring origins), so a coverage
     from 541 windows is far less certain than 541 independent trials would make it; resampling
-    whole runs of origins keeps that dependence. Every model and level reads the same resamples.
+    whole runs of origins keeps that dependence. The blocks wrap around (circular) because
+    plain moving blocks draw the first and last origins less often than the others. Every model
+    and level reads the same resamples.
     """
     origins = np.sort(table["origin"].unique())
     k = len(origins)
-    block = min(block, k)
-    n_blocks = math.ceil(k / block)
-    starts = rng.integers(0, k - block + 1, size=(reps, n_blocks))
-    picks = (starts[:, :, None] + np.arange(block)).reshape(reps, -1)[:, :k]
+    block = min(max(block, int(table["horizon_months"].max())), k)
+    picks = block_picks(k, block, reps, rng)
     tails = [(1 - BOOTSTRAP_LEVEL) / 2, (1 + BOOTSTRAP_LEVEL) / 2]
     rows = []
     for (model, level), g in table.groupby(["model", "interval_level"], sort=True):

@@ -18,9 +18,9 @@ computes it from the barrels' columns.
 Monte Carlo rule (the estimates' rule, analysis.estimates, per what-if date): every date starts
 at the run's `simulations` paths; while one of its published bounds has a Monte Carlo standard
 error of 1% of its scale or more, it is computed again with more paths (paths_needed), at most
-MAX_GROWTH times the start. The counterfactual paths are simulated once for the most any date
-needs, and each date uses the first of them (a prefix of independent draws is independent
-draws), with Brent paths of its own drawn again each round.
+MAX_GROWTH times the start or MAX_PATHS, whichever is more. The counterfactual paths are
+simulated once for the most any date needs, and each date uses the first of them (a prefix of
+independent draws is independent draws), with Brent paths of its own drawn again each round.
 """
 
 from __future__ import annotations
@@ -52,6 +52,16 @@ LONG_EPISODE_DAYS = 366
 # right tail of Brent x barrels a year out is the widest the run publishes (at 4,000 paths the
 # worst what-if date's bound had a standard error of 3.9% of its scale: about 19x to reach 0.9%).
 MAX_GROWTH = 32
+# ... and never below this many paths (32 x the default 4,000), so that a run asked for fewer
+# starting paths (--simulations 1000) can still reach the target instead of stopping at 32,000.
+MAX_PATHS = 128_000
+
+
+def path_cap(start: int) -> int:
+    """The most paths the rule may give a what-if date that starts at `start`: MAX_GROWTH times
+    it or MAX_PATHS, whichever is more, rounded down to a whole multiple of `start`."""
+    return max(MAX_GROWTH, MAX_PATHS // start) * start
+
 
 # (as_of, edges) -> a draw of n_paths: (pieces, n_paths) sums of Brent paths from the price on
 # as_of over the calendar days edges[j]..edges[j + 1] - 1 after it (0: the day after); each call
@@ -298,6 +308,7 @@ def project_episode(
         return partial(samplers[key].draw, rng=rng)
 
     start_n = params.simulations
+    growth = path_cap(start_n) // start_n
     need = dict.fromkeys(dates, start_n)
     done: dict[pd.Timestamp, WhatIf] = {}
     cf: Counterfactual | None = None
@@ -312,11 +323,11 @@ def project_episode(
                 first = replace(cf, paths=cf.paths[: need[d]])
                 done[d] = what_if(first, actual, ep.start, d, prices, differentials, brent)
         worst = {d: done[d].worst() for d in dates}
-        short = [d for d in dates if worst[d] >= MC_TARGET and need[d] < MAX_GROWTH * start_n]
+        short = [d for d in dates if worst[d] >= MC_TARGET and need[d] < growth * start_n]
         if not short:
             break
         for d in short:
-            need[d] = paths_needed(need[d], worst[d], start_n, MAX_GROWTH)
+            need[d] = paths_needed(need[d], worst[d], start_n, growth)
     out = pd.concat([done[d].rows() for d in dates], ignore_index=True)
     out.insert(0, "episode_id", ep.episode_id)
     out.insert(1, "model", model)
@@ -324,6 +335,7 @@ def project_episode(
         f"projection {ep.episode_id}: {len(dates)} what-if dates, paths "
         + ", ".join(f"{need[d]:,}" for d in dates)
         + f", worst {max(worst.values()):.2%} of scale"
+        + ("" if max(worst.values()) < MC_TARGET else " (Monte Carlo target NOT met)")
     )
     return EpisodeProjection(out, {f"{d:%Y-%m-%d}": need[d] for d in dates})
 
@@ -388,7 +400,8 @@ def manifest_entry(
         "barrels and of the loss in USD, every N, price scenario and level) below 1% of the "
         "larger of the bound's size and its interval's width; each what-if date starts at "
         "`simulations` paths and is computed again with more (at most "
-        f"{MAX_GROWTH}x) until its worst bound passes; an episode's counterfactual paths are "
+        f"{MAX_GROWTH}x the start or {MAX_PATHS:,}, whichever is more) until its worst bound's "
+        "estimated standard error passes; an episode's counterfactual paths are "
         "simulated for the most any of its dates needs, each date using the first of them, "
         "with Brent paths of its own",
         "method": "SE of a quantile p of n paths ~ (Q(p + h) - Q(p - h)) / 2, "

@@ -421,6 +421,23 @@ def _monte_carlo(p: Processed) -> str:
         )
         + "\n\nPaths by episode and model:\n\n"
         + paths
+        + "\n\n"
+        + _mc_elsewhere(p)
+    )
+
+
+def _mc_elsewhere(p: Processed) -> str:
+    """The replay's and the projection's own Monte Carlo verdicts (same rule, own paths)."""
+    rep = float(p.manifest["replay"]["monte_carlo_worst_se_to_scale"])
+    target = float(p.manifest["monte_carlo_error"]["target"])
+    proj = p.manifest["projection"]
+    paths = [n for by_date in proj["paths"].values() for n in by_date.values()]
+    verdict = "met" if proj["target_met"] else "**not met**"
+    return (
+        f"The replay's worst bound has a standard error of {_ratio(rep)} of its scale "
+        f"({'met' if rep < target else '**not met**'}). The projection applies the rule per "
+        f"what-if date with {min(paths):,} to {max(paths):,} paths; its worst bound is at "
+        f"{_ratio(float(proj['monte_carlo_worst_se_to_scale']))} of its scale ({verdict})."
     )
 
 

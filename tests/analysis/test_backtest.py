@@ -16,6 +16,7 @@ from analysis.backtest import (
     Origin,
     backtest,
     backtest_origins,
+    block_picks,
     coverage_ranges,
     crps_sample,
     episode_length_months,
@@ -74,30 +75,53 @@ def test_r3_ignores_other_levels():
 
 
 def windows_table(covered: dict[str, list[bool]], per_origin: int = 1) -> pd.DataFrame:
-    """One row per model x origin x window (level 0.95), origins monthly from 2000-01."""
+    """One row per model x origin x window (level 0.95, horizon 1), origins monthly from
+    2000-01."""
     rows = []
     for model, flags in covered.items():
         for i, flag in enumerate(flags):
             origin = f"{2000 + i // 12}-{i % 12 + 1:02d}"
-            rows += [(model, 0.95, origin, bool(flag))] * per_origin
-    return pd.DataFrame(rows, columns=["model", "interval_level", "origin", "covered"])
+            rows += [(model, 0.95, origin, 1, bool(flag))] * per_origin
+    return pd.DataFrame(
+        rows, columns=["model", "interval_level", "origin", "horizon_months", "covered"]
+    )
 
 
-def test_coverage_range_of_independent_origins_matches_the_binomial():
-    # 400 independent origins, one window each, 80% covered; with blocks of one origin the
-    # bootstrap is the plain one, whose 95% range is ~ p +- 1.96 sqrt(p (1 - p) / n)
-    flags = np.random.default_rng(5).random(400) < 0.8
-    t = windows_table({"m": list(flags)})
-    r = coverage_ranges(t, np.random.default_rng(1), reps=4_000, block=1).iloc[0]
-    p = flags.mean()
-    half = 1.96 * np.sqrt(p * (1 - p) / 400)
-    assert r.coverage_lower == pytest.approx(p - half, abs=0.006)
-    assert r.coverage_upper == pytest.approx(p + half, abs=0.006)
+def test_coverage_range_pools_windows_not_origins():
+    # origin A: 10 windows, all held; B: 1 window, missed. Every resample with blocks of two
+    # wrapping origins holds both, so the range is the pooled 10/11, not the origins' mean 1/2
+    t = pd.concat(
+        [windows_table({"m": [True]}, per_origin=10), windows_table({"m": [True, False]}).iloc[1:]]
+    )
+    r = coverage_ranges(t, np.random.default_rng(0), reps=50, block=2).iloc[0]
+    assert r.coverage_lower == pytest.approx(10 / 11) and r.coverage_upper == pytest.approx(10 / 11)
+
+
+def test_coverage_range_blocks_are_as_long_as_the_longest_horizon():
+    # 24 origins, misses in one run of 6; with blocks of 24 (a 24-month horizon in the table)
+    # every circular resample holds every origin once: the range is the pooled coverage
+    t = windows_table({"m": [True] * 9 + [False] * 6 + [True] * 9})
+    t.loc[0, "horizon_months"] = 24
+    r = coverage_ranges(t, np.random.default_rng(0), reps=50).iloc[0]
+    assert (r.coverage_lower, r.coverage_upper) == pytest.approx((18 / 24, 18 / 24))
+
+
+def test_block_picks_draw_every_origin_equally_often():
+    # circular blocks: the first and last origins are drawn as often as the middle ones (plain
+    # moving blocks drew the ends less often, and 2024-25's misses sat near the end)
+    picks = block_picks(83, 12, 20_000, np.random.default_rng(4))
+    counts = np.bincount(picks.ravel(), minlength=83)
+    assert picks.shape == (20_000, 83)
+    assert counts.min() > 0.97 * counts.mean() and counts.max() < 1.03 * counts.mean()
+    # each row is runs of 12 consecutive positions (mod 83), the last one cut
+    row = picks[0]
+    assert all((row[i + 1] - row[i]) % 83 == 1 for i in range(83) if (i + 1) % 12 and i < 82)
 
 
 def test_coverage_range_widens_when_misses_come_in_runs():
     # the same 80% coverage, but the misses are 24 consecutive origins (a period the model got
-    # wrong, as 2024 was): blocks keep the run together, so the range is far wider than the
+    # wrong, as late 2024 to early 2025 was): blocks keep the run together, so the range is far
+    # wider than the
     # binomial one of independent windows
     flags = [True] * 48 + [False] * 24 + [True] * 48
     runs = coverage_ranges(windows_table({"m": flags}), np.random.default_rng(2)).iloc[0]

@@ -62,3 +62,40 @@ def test_sums_over_pieces_are_sums_of_the_daily_paths() -> None:
     np.testing.assert_allclose(sums, np.add.reduceat(daily, edges[:-1], axis=0), rtol=1e-12)
     start = float(brent.set_index("date")["brent_usd_bbl"].loc[as_of])
     np.testing.assert_allclose(sums[:2], start)
+
+
+def reference_daily(
+    brent: pd.DataFrame, as_of: pd.Timestamp, days: int, starts: np.ndarray
+) -> np.ndarray:
+    """(days, paths) the moving-block bootstrap written out day by day, independently of
+    BrentSums: each path's weekday moves are its blocks' consecutive centred returns, in
+    order; a weekend day carries Friday's price; the path starts from the price on as_of."""
+    s = brent.set_index("date")["brent_usd_bbl"].sort_index()
+    start = float(s[s.index <= as_of].iloc[-1])
+    returns = recent_log_returns(brent, as_of)
+    future = pd.date_range(as_of + pd.Timedelta(days=1), periods=days, freq="D")
+    out = np.empty((days, starts.shape[1]))
+    for j in range(starts.shape[1]):
+        moves = np.concatenate([returns[b : b + BLOCK_DAYS] for b in starts[:, j]])
+        log_price, k = np.log(start), 0
+        for i, day in enumerate(future):
+            if day.day_of_week < 5:
+                log_price += moves[k]
+                k += 1
+            out[i, j] = np.exp(log_price)
+    return out
+
+
+def test_sums_match_a_day_by_day_reference_bootstrap() -> None:
+    """The same block starts give the same sums as the bootstrap written out day by day (the
+    daily paths the projection used before it summed over pieces), on a Wednesday and a
+    Friday, with pieces at month ends inside a 5-day step."""
+    brent = constructed_brent()
+    for as_of in (pd.Timestamp("2020-04-15"), pd.Timestamp("2020-05-29")):
+        edges = np.array([0, 1, 3, 5, 10, 16, 20, 47, 50, 120])
+        sums = BrentSums(brent, as_of, edges)
+        drawn = sums.draw(6, np.random.default_rng(3))
+        starts = block_starts(sums.n_returns, sums.n_blocks, 6, np.random.default_rng(3))
+        daily = reference_daily(brent, as_of, int(edges[-1]), starts)
+        expected = np.add.reduceat(daily, edges[:-1], axis=0)
+        np.testing.assert_allclose(drawn, expected, rtol=1e-12)

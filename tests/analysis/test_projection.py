@@ -179,14 +179,15 @@ def synthetic_case() -> tuple[SimpleNamespace, Episode, dict[str, pd.Series], pd
 
 def test_rule_adds_paths_until_every_bound_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     """300 fixed paths leave bounds above 1% of their scale; the rule draws more, per what-if
-    date, until none is (each date's paths recorded), within 32x the start."""
+    date, until none is (each date's paths recorded), within the cap (path_cap)."""
     raw, ep, prices, actual = synthetic_case()
     params = RunParams(models=("local_level",), simulations=300)
     out = project_episode(raw, ep, ep.baseline, prices, params, "local_level", actual)
     assert list(out.paths) == ["2020-01-31", "2020-02-20"]
-    assert all(300 < n <= proj.MAX_GROWTH * 300 for n in out.paths.values())
+    assert all(300 < n <= proj.path_cap(300) for n in out.paths.values())
     assert worst_mc_se_to_scale(out.rows, ("lost_barrels", "loss_usd")) < MC_TARGET
     monkeypatch.setattr(proj, "MAX_GROWTH", 1)  # the start's paths only
+    monkeypatch.setattr(proj, "MAX_PATHS", 0)
     fixed = project_episode(raw, ep, ep.baseline, prices, params, "local_level", actual)
     assert set(fixed.paths.values()) == {300}
     assert worst_mc_se_to_scale(fixed.rows, ("lost_barrels", "loss_usd")) > MC_TARGET
@@ -219,3 +220,12 @@ def test_reported_error_matches_the_spread_across_seeds() -> None:
         ratio = reported / spread
         assert np.all((ratio > 0.6) & (ratio < 1.6)), (name, ratio)
         assert np.mean(ratio) == pytest.approx(1.0, abs=0.2)
+
+
+def test_path_cap_is_never_below_the_default_runs():
+    # a run asked to start at 1,000 paths may still grow to 128,000 (at 32x it stopped at
+    # 32,000, short of the 80,700 that 2020's 31 May date needs); a bigger start keeps 32x
+    assert proj.path_cap(1_000) == 128_000
+    assert proj.path_cap(4_000) == 128_000
+    assert proj.path_cap(16_000) == 512_000
+    assert proj.path_cap(3_000) == 42 * 3_000  # whole multiples of the start
