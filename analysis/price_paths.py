@@ -90,7 +90,7 @@ class BrentSums:
         # a piece whose days all carry the price on as_of gets a pair of zeros, so the first
         # pairs are every piece in order. Each pair's sum of its days' prices, from every possible
         # block start, for a path at the price on as_of when the block starts: (pairs, starts)
-        has = by_block.any(axis=2)
+        has: np.ndarray = np.asarray(by_block.any(axis=2))
         has[~has.any(axis=1), 0] = True
         piece, block = np.nonzero(has)
         kth = np.arange(len(piece)) - np.searchsorted(piece, piece)
