@@ -665,6 +665,23 @@ def _row_name(name: str, est: float | None) -> str:
     return f"{name}: no estimate" if est is None else f"{name}: <b>{_figure(est)}</b>"
 
 
+def _bars(est: list, lower: list, upper: list, colour: str, thickness: float, width: float) -> dict:
+    """Plotly error bars from an estimate to each bound (none where a value is missing)."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [
+            None if h is None or e is None else h - e for e, h in zip(est, upper, strict=True)
+        ],
+        "arrayminus": [
+            None if lo is None or e is None else e - lo for e, lo in zip(est, lower, strict=True)
+        ],
+        "color": colour,
+        "thickness": thickness,
+        "width": width,
+    }
+
+
 def interval_points(
     labels: list[str], est: list, lower: list, upper: list, title: str, unit: str, colour: str
 ) -> dict:
@@ -679,19 +696,7 @@ def interval_points(
         "y": labels,
         "mode": "markers",
         "marker": {"size": 11, "color": colour},
-        "error_x": {
-            "type": "data",
-            "symmetric": False,
-            "array": [
-                None if h is None or e is None else h - e for e, h in zip(est, upper, strict=False)
-            ],
-            "arrayminus": [
-                None if lo is None or e is None else e - lo
-                for e, lo in zip(est, lower, strict=False)
-            ],
-            "color": colour,
-            "thickness": 2,
-        },
+        "error_x": _bars(est, lower, upper, colour, 2, 4),
         "customdata": [[lo, hi] for lo, hi in zip(lower, upper, strict=True)],
         "hovertemplate": "%{y}: %{x:,.2f} "
         + unit
@@ -739,10 +744,9 @@ def specification_figure(
     below, one row per choice, a dot in the columns of the specifications that made it.
 
     `choices` is (row name, whether each specification made that choice) per row, top to
-    bottom. Why
-    this and not one labelled row per specification: 32 rows of long labels had half their
-    labels dropped by plotly on a laptop and were cut off on a phone; here every column is read
-    from its dots, and the full name is in the hover text."""
+    bottom. Why this and not one labelled row per specification: 32 rows of long labels had half
+    their labels dropped by plotly on a laptop and were cut off on a phone; here every column is
+    read from its dots, and the full name is in the hover text."""
     ranks = list(range(1, len(est) + 1))
     top = {
         "type": "scatter",
@@ -750,15 +754,7 @@ def specification_figure(
         "y": est,
         "mode": "markers",
         "marker": {"size": 7, "color": BLUE},
-        "error_y": {
-            "type": "data",
-            "symmetric": False,
-            "array": [h - e for e, h in zip(est, upper, strict=True)],
-            "arrayminus": [e - lo for e, lo in zip(est, lower, strict=True)],
-            "color": BLUE,
-            "thickness": 1.5,
-            "width": 0,
-        },
+        "error_y": _bars(est, lower, upper, BLUE, 1.5, 0),
         "customdata": labels,
         "hovertemplate": "%{customdata}: %{y:,.1f} " + unit + "<extra></extra>",
         "showlegend": False,
@@ -822,15 +818,7 @@ def coverage_figure(
         "y": rows,
         "mode": "markers",
         "marker": {"size": 12, "color": BLUE},
-        "error_x": {
-            "type": "data",
-            "symmetric": False,
-            "array": [hi - c for c, hi in zip(x, highs, strict=True)],
-            "arrayminus": [c - lo for c, lo in zip(x, lows, strict=True)],
-            "color": BLUE,
-            "thickness": 1.5,
-            "width": 4,
-        },
+        "error_x": _bars(x, lows, highs, BLUE, 1.5, 4),
         "customdata": [[name, lo, hi] for name, lo, hi in zip(labels, lows, highs, strict=True)],
         "hovertemplate": "%{customdata[0]}: %{x:.0f}% of windows (range %{customdata[1]:.0f}% "
         "to %{customdata[2]:.0f}%)<extra></extra>",
