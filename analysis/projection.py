@@ -152,7 +152,13 @@ def what_if(
     levels: tuple[float, ...] = LEVELS,
     days_more: np.ndarray = DAYS_MORE,
 ) -> WhatIf:
-    """The what-if date `as_of` on all of `cf`'s paths (see `project`)."""
+    """The what-if date `as_of` on all of `cf`'s paths: `.rows()` gives a row per N in
+    `days_more` (0 first) x price scenario x level.
+
+    `actual` is daily b/d covering [start, as_of]; `cf` covers the months of [start, as_of +
+    max(days_more)]; `past_prices` are the scenarios' daily prices covering [start, as_of];
+    Brent from `price_sums` less a scenario's differential values the days after.
+    """
     horizon = int(days_more.max())
     past = pd.date_range(start, as_of, freq="D")
     future = pd.date_range(as_of + pd.Timedelta(days=1), periods=horizon, freq="D")
@@ -236,28 +242,6 @@ def what_if(
         (points["barrels"], *quantiles_with_mc_se(barrels, probs)),
         quantiles,
     )
-
-
-def project(
-    cf: Counterfactual,
-    actual: pd.Series,
-    start: pd.Timestamp,
-    as_of: pd.Timestamp,
-    past_prices: dict[str, pd.Series],
-    differentials: dict[str, float],
-    price_sums: PriceSums,
-    levels: tuple[float, ...] = LEVELS,
-    days_more: np.ndarray = DAYS_MORE,
-) -> pd.DataFrame:
-    """Rows per N in `days_more` (0 first) x price scenario x level for the what-if date `as_of`.
-
-    `actual` is daily b/d covering [start, as_of]; `cf` covers the months of [start, as_of +
-    max(days_more)]; `past_prices` are the scenarios' daily prices covering [start, as_of];
-    Brent from `price_sums` less a scenario's differential values the days after.
-    """
-    return what_if(
-        cf, actual, start, as_of, past_prices, differentials, price_sums, levels, days_more
-    ).rows()
 
 
 @dataclass(frozen=True)

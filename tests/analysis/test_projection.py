@@ -19,7 +19,7 @@ from analysis.episodes import Episode
 from analysis.losses import MC_TARGET, worst_mc_se_to_scale
 from analysis.params import RunParams
 from analysis.price_paths import BrentSums
-from analysis.projection import DAYS_MORE, LEVELS, project, project_episode, what_if, what_if_dates
+from analysis.projection import DAYS_MORE, LEVELS, project_episode, what_if, what_if_dates
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSED = ROOT / "data" / "processed"
@@ -45,7 +45,7 @@ def test_constant_counterfactual_at_a_flat_price_is_hand_arithmetic() -> None:
     days = pd.date_range("2020-01-30", "2020-02-02", freq="D")
     actual = pd.Series([100.0, 100.0, 40.0, 40.0], index=days)
     prices = {name: pd.Series(p, index=days) for name, p in (("brent", 50.0), ("disc", 48.0))}
-    out = project(
+    out = what_if(
         constant_cf(1000.0, pd.date_range("2020-01-01", "2020-02-01", freq="MS")),
         actual,
         days[0],
@@ -55,7 +55,7 @@ def test_constant_counterfactual_at_a_flat_price_is_hand_arithmetic() -> None:
         lambda as_of, edges: lambda n: np.repeat(50.0 * np.diff(edges)[:, None], n, axis=1),
         levels=(0.95,),
         days_more=np.array([0, 5, 10]),
-    )
+    ).rows()
     # so far: 2 days x (1000 - 100) + 2 days x (1000 - 40) = 3720 barrels; then 960 b/d held
     barrels = [3720.0, 3720.0 + 5 * 960, 3720.0 + 10 * 960]
     for scenario, price in (("brent", 50.0), ("disc", 48.0)):
