@@ -8,6 +8,7 @@ toggle a category without a server round trip (assets/clientside.js).
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -866,10 +867,28 @@ def coverage_figure(
     return {"data": [trace], "layout": layout}
 
 
+def nice_bins(values: np.ndarray, target: int = 12) -> np.ndarray:
+    """Bin edges for a histogram drawn as bars: a round width (1, 2, 2.5 or 5 times a power of
+    ten) giving about `target` bins over the values, edges on multiples of it. The bins are
+    computed here because the vendored plotly.js (the basic bundle) has no histogram trace."""
+    lo, hi = float(np.min(values)), float(np.max(values))
+    span = hi - lo if hi > lo else max(abs(hi), 1.0)
+    raw = span / target
+    power = 10.0 ** np.floor(np.log10(raw))
+    width = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = np.floor(lo / width) * width
+    count = max(int(np.ceil((hi - first) / width + 1e-9)), 1)
+    if first + count * width <= hi:  # the top value sits on an edge: it opens one more bin
+        count += 1
+    return first + width * np.arange(count + 1)
+
+
 def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
-    """Placebo estimates (fake start dates in the baseline) with the real estimate marked."""
+    """Placebo estimates (fake start dates in the baseline) binned as bars, with the real
+    estimate marked."""
     layout = base_layout("", "Placebo runs")
     layout["xaxis"] = {"title": {"text": "Million barrels"}, "gridcolor": "#e6e6e6"}
+    layout["bargap"] = 0
     layout["shapes"] = [_vline(real / 1e6, VERMILLION, "solid", "real", width=2.5)]
     layout["annotations"] = [
         {
@@ -883,12 +902,21 @@ def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
             "font": {"color": VERMILLION},
         }
     ]
+    runs = placebo["lost_barrels"].dropna().to_numpy(dtype=float) / 1e6
+    if runs.size == 0:
+        return {"data": [], "layout": layout}
+    edges = nice_bins(runs)
+    counts, _ = np.histogram(runs, bins=edges)
     trace = {
-        "type": "histogram",
-        "x": _values(placebo["lost_barrels"], 1e6, 3),
+        "type": "bar",
+        "x": [float(x) for x in (edges[:-1] + edges[1:]) / 2],
+        "y": counts.tolist(),
+        "width": float(edges[1] - edges[0]),
+        "customdata": [[float(a), float(b)] for a, b in itertools.pairwise(edges)],
         "marker": {"color": SKY, "line": {"color": BLUE, "width": 1}},
         "name": "Placebo runs",
-        "hovertemplate": "%{x} million barrels: %{y} runs<extra></extra>",
+        "hovertemplate": "%{customdata[0]:,.4~g} to %{customdata[1]:,.4~g} million barrels:"
+        " %{y} runs<extra></extra>",
     }
     return {"data": [trace], "layout": layout}
 

@@ -58,6 +58,10 @@ def test_models_2018_says_why_instead_of_nan(dash_duo, real_ctx):
         lambda _: dash_duo.find_element("#models-placebo-card").is_displayed()
     )
     assert dash_duo.find_element("#models-placebo-note").text == ""
+    # its runs drawn as bars (the vendored basic plotly.js has no histogram trace)
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda _: dash_duo.find_elements("#models-placebo-card .barlayer .point path")
+    )
     # 2020's start shift is far from zero: its p-value prints as "< 0.001", never "0.000"
     dash_duo.wait_for_contains_text("#models-its", "< 0.001")
     assert dash_duo.get_logs() == []

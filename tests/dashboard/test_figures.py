@@ -1,5 +1,11 @@
 """Pure figure builders: valid plotly, shapes and labels on the right dates, bands present."""
 
+import dataclasses
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -149,8 +155,33 @@ def test_placebo_marks_real_estimate():
     placebo = pd.DataFrame({"lost_barrels": [1e6, -2e6, 0.5e6]})
     fig = figures.placebo_figure(placebo, real=150e6)
     assert fig["layout"]["shapes"][0]["x0"] == pytest.approx(150)
-    assert fig["data"][0]["x"] == [1.0, -2.0, 0.5]
+    bars = fig["data"][0]
+    # bins of 0.25 million from -2 to 1.25, each run counted in its half-open bin [a, b)
+    assert bars["type"] == "bar" and bars["width"] == 0.25
+    assert bars["x"][0] == -1.875 and sum(bars["y"]) == 3
+    counted = {x: n for x, n in zip(bars["x"], bars["y"], strict=True) if n}
+    assert counted == {-1.875: 1, 0.625: 1, 1.125: 1}
     go.Figure(fig)
+
+
+@pytest.mark.parametrize(
+    ("values", "edges"),
+    [
+        ([-35.0, -5.0, -20.0], [-35.0 + 2.5 * i for i in range(14)]),
+        ([0.0, 10.0], [float(i) for i in range(12)]),  # 10 on an edge opens the bin [10, 11)
+        ([3.0, 3.0, 3.0], [3.0, 3.25]),  # one value: one bin, a tenth of the value's size
+        ([-68.7, 300.2, 12.0], [-100.0 + 50 * i for i in range(10)]),
+    ],
+)
+def test_nice_bins_round_widths_cover_every_value(values, edges):
+    got = figures.nice_bins(np.array(values))
+    assert got.tolist() == pytest.approx(edges)
+    assert got[0] <= min(values) and got[-1] > max(values)
+
+
+def test_placebo_without_runs_draws_no_bars():
+    fig = figures.placebo_figure(pd.DataFrame({"lost_barrels": [float("nan")]}), real=1e6)
+    assert fig["data"] == [] and fig["layout"]["shapes"]
 
 
 def test_interval_points_error_bars():
@@ -277,8 +308,11 @@ def test_model_and_episode_tables_hold_the_rows_drawn(ctx):
         assert trace["x"] == pytest.approx((chart.table[column] / scale).round(3).tolist())
     placebo = ctx.models.selections[KEY].placebo.chart
     runs = placebo.table[placebo.table["run"] == "placebo"]
-    drawn = placebo.figure["data"][0]["x"]
-    assert drawn == pytest.approx((runs["lost_barrels"] / 1e6).round(3).tolist())
+    bars = placebo.figure["data"][0]
+    millions = runs["lost_barrels"] / 1e6
+    # every run of the table is counted once, in the bar whose bin [a, b) holds it
+    counted = [int(millions.between(a, b, inclusive="left").sum()) for a, b in bars["customdata"]]
+    assert counted == bars["y"] and sum(bars["y"]) == len(runs)
     real = placebo.table[placebo.table["run"] == "real estimate"]["lost_barrels"].item()
     assert placebo.figure["layout"]["shapes"][0]["x0"] == pytest.approx(real / 1e6)
     smaller = int((runs["lost_barrels"] < real).sum())
@@ -297,3 +331,37 @@ def test_model_and_episode_tables_hold_the_rows_drawn(ctx):
 )
 def test_period_label(start, end, label):
     assert figures.period_label(pd.Timestamp(start), pd.Timestamp(end)) == label
+
+
+def _trace_types(obj: object, seen: set[int]) -> tuple[int, set[str]]:
+    """(figures found, their trace types) anywhere in a view model: dataclasses, named tuples,
+    mappings and sequences, walked once each."""
+    if id(obj) in seen or isinstance(obj, (str, bytes, pd.DataFrame, pd.Series)):
+        return 0, set()
+    seen.add(id(obj))
+    found, types = 0, set()
+    if isinstance(obj, dict) and isinstance(obj.get("data"), list) and "layout" in obj:
+        found, types = 1, {trace.get("type", "scatter") for trace in obj["data"]}
+    if isinstance(obj, Mapping):
+        children: list = [obj[k] for k in list(obj)]
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        children = [getattr(obj, f.name) for f in dataclasses.fields(obj)]
+    elif isinstance(obj, (list, tuple)):
+        children = list(obj)
+    else:
+        children = []
+    for child in children:
+        n, t = _trace_types(child, seen)
+        found, types = found + n, types | t
+    return found, types
+
+
+def test_every_figure_draws_only_the_vendored_bundle_s_trace_types(ctx):
+    """dashboard/vendor holds plotly.js's basic bundle: a trace type outside it (a histogram,
+    a heatmap) would draw nothing in the browser, so every figure of every page's view model is
+    held to scatter and bar (assets/whatif.js draws scatter only)."""
+    meta = json.loads(Path("dashboard/vendor/plotly-basic.min.js.meta.json").read_text())
+    assert meta["package"] == "plotly.js-basic-dist-min"
+    found, types = _trace_types(ctx, set())
+    assert found > 20 and "bar" in types  # the walk reaches the figures, the placebo bars too
+    assert types <= {"scatter", "bar"}

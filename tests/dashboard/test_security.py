@@ -494,7 +494,7 @@ def test_label_patch_accepts_the_browsers_duplicate_output(client, app):
 
 
 def test_chart_pages_load_the_vendored_plotly_bundle_compressed_and_cached(client):
-    """The cartesian bundle is served from a hashed address, compressed and kept a year; only
+    """The basic bundle is served from a hashed address, compressed and kept a year; only
     pages with charts ask for it."""
     page = client.get("/").get_data(as_text=True)
     # one copy: preloaded, added by the page's loader, and no plotly.js among Dash's scripts
