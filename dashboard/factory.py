@@ -295,4 +295,19 @@ def create_app(ctx: Context) -> Dash:
     downloads.register(app.server, ctx.tables)
     security.harden(app, ctx.opts, pages={path for _, path, _ in PAGES})
     _not_found_in_shell(app)
+    _set_up_now(app)
     return app
+
+
+def _set_up_now(app: Dash) -> None:
+    """Run Dash's one-time server set-up now, not on the first request.
+
+    Dash does it on a process's first request and marks it done before it is finished, so the
+    other requests that arrive meanwhile (a browser asks for 15 scripts at once, and gunicorn's
+    threaded workers answer them in parallel) found Dash's scripts not yet registered and got
+    404s: a fresh worker's first page load lost React or dcc and never drew. Done here, before
+    gunicorn forks its workers (preload_app), every worker starts set up. One request to `/`
+    through the app itself does it, with every layer a real request passes.
+    """
+    with app.server.test_client() as client:
+        client.get("/")

@@ -14,6 +14,7 @@ import re
 import runpy
 import shutil
 import sys
+import threading
 import urllib.request
 import zipfile
 from collections import OrderedDict
@@ -573,6 +574,35 @@ def test_layout_holds_the_page_it_is_requested_from(client):
     assert parts["_pages_location"]["pathname"] == "/"
     assert parts["_pages_location"]["search"] == ""
     assert "overview-production" in json.dumps(parts["_pages_content"])
+
+
+def test_a_fresh_app_serves_its_scripts_to_concurrent_first_requests(ctx, client):
+    """A browser asks for every script of a page at once, and a fresh gunicorn worker answers in
+    parallel threads: none of those first requests may find Dash's scripts unregistered (Dash
+    sets itself up on its first request; 4-9 of 13 such requests got 404 before the app did it
+    at creation). Three fresh apps, each hit first by all the scripts together."""
+    page = client.get("/").text
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    scripts += re.findall(r'rel="preload" as="script" href="([^"]+)"', page)
+    assert len(scripts) >= 10 and any("react-dom" in s for s in scripts)
+    for _ in range(3):
+        fresh = create_app(ctx).server
+        start = threading.Barrier(len(scripts))
+        codes: dict[str, int] = {}
+
+        def fetch(url: str, app=fresh, start=start, codes=codes) -> None:
+            own = app.test_client()
+            start.wait()
+            response = own.get(url)
+            codes[url] = response.status_code
+            response.close()  # /assets/ files are streamed
+
+        threads = [threading.Thread(target=fetch, args=(url,)) for url in scripts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert codes == dict.fromkeys(scripts, 200)
 
 
 def test_vendored_plotly_is_the_recorded_file_and_dash_s_version():
