@@ -149,25 +149,26 @@ def text_places(
     gap: float = 2,
 ) -> list[str | None]:
     """Per point, the first of TEXT_PLACES where its label clears the labels placed before it
-    and every other point's marker by `gap` px, inside the plot; None where none does.
+    by `gap` px and every other point's marker, inside the plot; None where none does.
 
     `xs` and `ys` are the points' positions as fractions of the plot's width and height (y from
     the bottom), `widths` their labels' widths in px. A point left without a label keeps its
     marker and its value in the hover text and the chart's Table.
     """
     w, h = plot_px
-    half, off = POINT_MARKER / 2 + 1, POINT_MARKER / 2 / 0.8 + 1
+    half, off = POINT_MARKER / 2 + 1, POINT_MARKER / 2 / 0.8 + 1  # a px round the marker
     centres = [(x * w, (1 - y) * h) for x, y in zip(xs, ys, strict=True)]
     markers = [(cx - half, cy - half, cx + half, cy + half) for cx, cy in centres]
     placed: list[tuple[float, float, float, float]] = []
     out: list[str | None] = []
     for i, ((cx, cy), width) in enumerate(zip(centres, widths, strict=True)):
-        others = placed + markers[:i] + markers[i + 1 :]
+        others = markers[:i] + markers[i + 1 :]
         out.append(None)
         for place in TEXT_PLACES:
             box = _text_box(place, cx, cy, width, off)
             inside = box[0] >= 0 and box[1] >= 0 and box[2] <= w and box[3] <= h
-            if inside and all(_apart(box, o, gap) for o in others):
+            clear = all(_apart(box, m, 0) for m in others)
+            if inside and clear and all(_apart(box, b, gap) for b in placed):
                 placed.append(box)
                 out[-1] = place
                 break
