@@ -156,7 +156,7 @@ def text_places(
     marker and its value in the hover text and the chart's Table.
     """
     w, h = plot_px
-    half, off = POINT_MARKER / 2 + 1, POINT_MARKER / 2 / 0.8 + 1  # a px round the marker
+    half, off = POINT_MARKER / 2 + 1, POINT_MARKER / 2 / 0.8 + 1  # marker box: 1 px spare
     centres = [(x * w, (1 - y) * h) for x, y in zip(xs, ys, strict=True)]
     markers = [(cx - half, cy - half, cx + half, cy + half) for cx, cy in centres]
     placed: list[tuple[float, float, float, float]] = []
