@@ -51,6 +51,22 @@ NARROW_PLOT_PX = 250
 CHAR_PX = 6.4  # a generous width of one 10-px character (digits and capitals included)
 ROW_PX = 32  # two lines of 10-px text with padding and border
 LABEL_CHARS = 24
+# Value labels on scattered points (the exports chart) are placed for its narrowest plot: on a
+# 390-px phone it is about 260 x 204 px, and a label clear of the others there stays so on any
+# wider plot, for the same reason. Plotly writes a point's text `r / 0.8 + 1` px from its
+# marker's centre (r the marker's radius), or centred on it; 12-px text is 14 px high.
+POINT_PLOT_PX = (250.0, 195.0)
+POINT_CHAR_PX = 8.0  # a generous width of one 12-px character (digits, "k", "M")
+POINT_LINE_PX = 15.0
+POINT_MARKER = 9  # marker size (diameter, px)
+TEXT_PLACES = (
+    "top center",
+    "bottom center",
+    "top left",
+    "top right",
+    "middle left",
+    "middle right",
+)
 STRIP = [0.0, 0.07]  # the event strip's share of the plot height, under the main plot
 MAIN = [0.13, 1.0]
 
@@ -123,6 +139,54 @@ def label_rows(
         placed[row].append((lo, hi))
         out.append((row, shift))
     return out
+
+
+def text_places(
+    xs: list[float],
+    ys: list[float],
+    widths: list[float],
+    plot_px: tuple[float, float] = POINT_PLOT_PX,
+    gap: float = 2,
+) -> list[str | None]:
+    """Per point, the first of TEXT_PLACES where its label clears the labels placed before it
+    by `gap` px and every other point's marker, inside the plot; None where none does.
+
+    `xs` and `ys` are the points' positions as fractions of the plot's width and height (y from
+    the bottom), `widths` their labels' widths in px. A point left without a label keeps its
+    marker and its value in the hover text and the chart's Table.
+    """
+    w, h = plot_px
+    half, off = POINT_MARKER / 2 + 1, POINT_MARKER / 2 / 0.8 + 1  # marker box: 1 px spare
+    centres = [(x * w, (1 - y) * h) for x, y in zip(xs, ys, strict=True)]
+    markers = [(cx - half, cy - half, cx + half, cy + half) for cx, cy in centres]
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[str | None] = []
+    for i, ((cx, cy), width) in enumerate(zip(centres, widths, strict=True)):
+        others = markers[:i] + markers[i + 1 :]
+        out.append(None)
+        for place in TEXT_PLACES:
+            box = _text_box(place, cx, cy, width, off)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= w and box[3] <= h
+            clear = all(_apart(box, m, 0) for m in others)
+            if inside and clear and all(_apart(box, b, gap) for b in placed):
+                placed.append(box)
+                out[-1] = place
+                break
+    return out
+
+
+def _text_box(
+    place: str, cx: float, cy: float, width: float, off: float
+) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in px, y down, of a label plotly writes at `place`."""
+    vertical, horizontal = place.split()
+    left = {"left": cx - off - width, "center": cx - width / 2, "right": cx + off}[horizontal]
+    top = {"top": cy - off - POINT_LINE_PX, "middle": cy - 8, "bottom": cy + off - 3}[vertical]
+    return left, top, left + width, top + POINT_LINE_PX
+
+
+def _apart(a: tuple[float, ...], b: tuple[float, ...], gap: float) -> bool:
+    return a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1]
 
 
 def _band_label(x: str, text: str, colour: str, name: str, hover: str | None = None) -> dict:
@@ -619,12 +683,32 @@ def price_figure(prices: pd.DataFrame, labels: Mapping[str, str]) -> dict:
 
 
 def exports_figure(exports: pd.DataFrame) -> dict:
-    """Annual exports as bars, monthly and snapshot figures as labelled points; no gap filled."""
+    """Annual exports as bars, monthly and snapshot figures as points; no gap filled.
+
+    A point's value is written beside it where `text_places` finds room at a phone's width (the
+    ranges are fixed so the places hold in the browser); every value is in the hover text and
+    the chart's Table.
+    """
     annual = exports[exports["period_type"] == "year"]
+    centres = pd.to_datetime(annual["period"].astype(str) + "-07-01")
+    pts = exports[exports["period_type"] != "year"]
+    pts = pts.assign(when=pd.to_datetime(pts["period"], format="ISO8601")).sort_values("when")
+    # half a bar (150 days) and a margin; a year beside a point leaves its label room
+    lo = min([*(centres - pd.Timedelta(days=180)), *(pts["when"] - pd.Timedelta(days=365))])
+    hi = max([*(centres + pd.Timedelta(days=180)), *(pts["when"] + pd.Timedelta(days=365))])
+    top = 1.05 * float(exports["exports_bpd"].max())
+    span = (hi - lo).total_seconds()
+    texts = [_thousands(v) for v in pts["exports_bpd"]]
+    places = text_places(
+        [(t - lo).total_seconds() / span for t in pts["when"]],
+        [v / top for v in pts["exports_bpd"]],
+        [POINT_CHAR_PX * len(t) for t in texts],
+    )
+    written = dict(zip(pts.index, zip(texts, places, strict=True), strict=True))
     traces = [
         {
             "type": "bar",
-            "x": [f"{p}-07-01" for p in annual["period"]],
+            "x": _dates(centres),
             "y": _values(annual["exports_bpd"]),
             "name": "Annual average",
             "marker": {"color": SKY},
@@ -634,25 +718,31 @@ def exports_figure(exports: pd.DataFrame) -> dict:
     ]
     symbols = {"month": ("circle", BLUE, "Monthly average"), "snapshot": ("x", VERMILLION, None)}
     for kind, (symbol, colour, name) in symbols.items():
-        pts = exports[exports["period_type"] == kind]
-        when = pd.to_datetime(pts["period"], format="ISO8601")
+        kind_pts = pts[pts["period_type"] == kind]
+        said = [written[i] for i in kind_pts.index]
         traces.append(
             {
                 "type": "scatter",
-                "x": _dates(when),
-                "y": _values(pts["exports_bpd"]),
+                "x": _dates(kind_pts["when"]),
+                "y": _values(kind_pts["exports_bpd"]),
                 "mode": "markers+text",
-                "text": [f"{v / 1e3:,.0f}k" for v in pts["exports_bpd"]],
-                "textposition": "top center",
+                "text": [t if p else "" for t, p in said],
+                "textposition": [p or "top center" for _, p in said],
                 "name": name or "Snapshot (single day, not an average)",
-                "marker": {"symbol": symbol, "size": 9, "color": colour},
-                "customdata": pts["note"].fillna("").tolist(),
+                "marker": {"symbol": symbol, "size": POINT_MARKER, "color": colour},
+                "customdata": kind_pts["note"].fillna("").tolist(),
                 "hovertemplate": "%{x|%b %Y}: %{y:,.0f} b/d<br>%{customdata}<extra></extra>",
             }
         )
     layout = base_layout("", "Barrels per day")
-    layout["yaxis"]["tickformat"] = "~s"
+    layout["xaxis"]["range"] = [f"{lo:%Y-%m-%d}", f"{hi:%Y-%m-%d}"]
+    layout["yaxis"].update(tickformat="~s", range=[0, top])
     return {"data": traces, "layout": layout}
+
+
+def _thousands(v: float) -> str:
+    """A value in b/d to three figures, as the axis writes it: 979k, 1.02M."""
+    return f"{v / 1e6:.2f}M" if v >= 999_500 else f"{v / 1e3:.0f}k"
 
 
 def _figure(v: float) -> str:

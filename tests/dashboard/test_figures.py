@@ -151,6 +151,41 @@ def test_exports_never_fill_gaps(ctx):
     assert snap["x"] == ["2013-08-01"] and snap["text"] == ["145k"]
 
 
+def test_text_places_keep_labels_apart_and_inside():
+    # a 200 x 100 px plot, 30-px labels 15 px high, written 6.625 px from a 9-px marker's centre
+    # (plotly's r / 0.8 + 1): A at (100, 50) above it; B at (100, 80) above it, its label
+    # (58.4 to 73.4 px down) under A's marker; C at (180, 2) under it, as above it would leave
+    # the plot; D at (198, 50) above and left of it, as centred it would pass the right edge;
+    # E at (104, 50) gets none, each place meeting A's label or marker
+    places = figures.text_places(
+        [0.5, 0.5, 0.9, 0.99, 0.52], [0.5, 0.2, 0.98, 0.5, 0.5], [30] * 5, plot_px=(200, 100)
+    )
+    assert places == ["top center", "top center", "bottom center", "top left", None]
+
+
+def test_exports_values_written_to_three_figures_every_point_drawn():
+    exports = pd.DataFrame(
+        {
+            "period": ["2021", "2022-03", "2022-03", "2024-08"],
+            "period_type": ["year", "month", "month", "month"],
+            "exports_bpd": [1_100_000, 979_000, 979_000, 1_020_000],
+            "source_id": ["a", "b", "c", "d"],
+            "note": ["", "", "", ""],
+        }
+    )
+    fig = figures.exports_figure(exports)
+    months = fig["data"][1]
+    # the second March figure sits on the first: drawn, its value in the hover text only
+    assert months["x"] == ["2022-03-01", "2022-03-01", "2024-08-01"]
+    assert months["y"] == [979_000, 979_000, 1_020_000]
+    assert months["text"] == ["979k", "", "1.02M"]
+    # fixed ranges, so the places hold: every bar and point inside them
+    x0, x1 = fig["layout"]["xaxis"]["range"]
+    assert x0 <= "2021-02-01" and x1 >= "2024-08-01"
+    assert fig["layout"]["yaxis"]["range"][1] > 1_100_000
+    go.Figure(fig)
+
+
 def test_placebo_marks_real_estimate():
     placebo = pd.DataFrame({"lost_barrels": [1e6, -2e6, 0.5e6]})
     fig = figures.placebo_figure(placebo, real=150e6)
