@@ -306,8 +306,10 @@ def _set_up_now(app: Dash) -> None:
     other requests that arrive meanwhile (a browser asks for 15 scripts at once, and gunicorn's
     threaded workers answer them in parallel) found Dash's scripts not yet registered and got
     404s: a fresh worker's first page load lost React or dcc and never drew. Done here, before
-    gunicorn forks its workers (preload_app), every worker starts set up. One request to `/`
-    through the app itself does it, with every layer a real request passes.
+    gunicorn forks its workers (preload_app), every worker starts set up. Running the app's
+    before-request hooks in a request context does it (Dash's set-up, the pages router, the
+    guards) without marking the Flask app as having served a request, which would stop
+    `python -m dashboard --debug` from adding Dash's dev-tools error handler.
     """
-    with app.server.test_client() as client:
-        client.get("/")
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()

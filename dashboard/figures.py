@@ -693,7 +693,10 @@ def exports_figure(exports: pd.DataFrame) -> dict:
     centres = pd.to_datetime(annual["period"].astype(str) + "-07-01")
     pts = exports[exports["period_type"] != "year"]
     pts = pts.assign(when=pd.to_datetime(pts["period"], format="ISO8601")).sort_values("when")
-    # half a bar (150 days) and a margin; a year beside a point leaves its label room
+    if exports.empty:  # nothing to place: plotly's own ranges (a preview folder without exports)
+        return {"data": [], "layout": base_layout("", "Barrels per day")}
+    # half a bar (150 days) and a margin; a year each side of a point gives the latest point's
+    # label room on the current data (text_places drops a label that still finds none)
     lo = min([*(centres - pd.Timedelta(days=180)), *(pts["when"] - pd.Timedelta(days=365))])
     hi = max([*(centres + pd.Timedelta(days=180)), *(pts["when"] + pd.Timedelta(days=365))])
     top = 1.05 * float(exports["exports_bpd"].max())
@@ -741,8 +744,10 @@ def exports_figure(exports: pd.DataFrame) -> dict:
 
 
 def _thousands(v: float) -> str:
-    """A value in b/d to three figures, as the axis writes it: 979k, 1.02M."""
-    return f"{v / 1e6:.2f}M" if v >= 999_500 else f"{v / 1e3:.0f}k"
+    """A value in b/d to three figures, as the axis writes it: 979k, 1.02M, 45.2k, 0.8k."""
+    if v >= 999_500:
+        return f"{v / 1e6:.2f}M"
+    return f"{v / 1e3:.0f}k" if v >= 99_950 else f"{v / 1e3:.3g}k"
 
 
 def _figure(v: float) -> str:
@@ -957,20 +962,29 @@ def coverage_figure(
     return {"data": [trace], "layout": layout}
 
 
-def nice_bins(values: np.ndarray, target: int = 12) -> np.ndarray:
+def nice_bins(values: np.ndarray, target: int = 12, finest: float = 0.0) -> np.ndarray:
     """Bin edges for a histogram drawn as bars: a round width (1, 2, 2.5 or 5 times a power of
-    ten) giving about `target` bins over the values, edges on multiples of it. The bins are
-    computed here because the vendored plotly.js (the basic bundle) has no histogram trace."""
+    ten, at least `finest`) giving about `target` bins over the values, edges on multiples of
+    it. The bins are computed here because the vendored plotly.js (the basic bundle) has no
+    histogram trace.
+
+    Edges are whole multiples of the width rounded to its decimals, so a value written to those
+    decimals that sits on an edge compares equal to it and falls in the bin it opens ([a, b));
+    float products such as 3 x 0.1 = 0.30000000000000004 would drop it or move it a bin down.
+    """
     lo, hi = float(np.min(values)), float(np.max(values))
     span = hi - lo if hi > lo else max(abs(hi), 1.0)
-    raw = span / target
+    raw = max(span / target, finest)
     power = 10.0 ** np.floor(np.log10(raw))
-    width = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = np.floor(lo / width) * width
-    count = max(int(np.ceil((hi - first) / width + 1e-9)), 1)
-    if first + count * width <= hi:  # the top value sits on an edge: it opens one more bin
-        count += 1
-    return first + width * np.arange(count + 1)
+    width = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-12))
+    decimals = max(0, int(-np.floor(np.log10(width))) + 1)
+    first = int(np.floor(lo / width))
+    while round(first * width, decimals) > lo:
+        first -= 1
+    last = int(np.ceil(hi / width))
+    while round(last * width, decimals) <= hi:  # the top value opens the bin it sits on
+        last += 1
+    return np.round(np.arange(first, last + 1) * width, decimals)
 
 
 def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
@@ -992,21 +1006,25 @@ def placebo_figure(placebo: pd.DataFrame, real: float) -> dict:
             "font": {"color": VERMILLION},
         }
     ]
-    runs = placebo["lost_barrels"].dropna().to_numpy(dtype=float) / 1e6
+    runs = placebo["lost_barrels"].to_numpy(dtype=float) / 1e6
+    runs = runs[np.isfinite(runs)].round(3)  # to the thousand barrels the table writes
     if runs.size == 0:
         return {"data": [], "layout": layout}
-    edges = nice_bins(runs)
+    edges = nice_bins(runs, finest=0.001)
     counts, _ = np.histogram(runs, bins=edges)
     trace = {
         "type": "bar",
         "x": [float(x) for x in (edges[:-1] + edges[1:]) / 2],
         "y": counts.tolist(),
         "width": float(edges[1] - edges[0]),
-        "customdata": [[float(a), float(b)] for a, b in itertools.pairwise(edges)],
+        "customdata": [
+            [float(a), float(b), "1 run" if n == 1 else f"{n} runs"]
+            for (a, b), n in zip(itertools.pairwise(edges), counts, strict=True)
+        ],
         "marker": {"color": SKY, "line": {"color": BLUE, "width": 1}},
         "name": "Placebo runs",
-        "hovertemplate": "%{customdata[0]:,.4~g} to %{customdata[1]:,.4~g} million barrels:"
-        " %{y} runs<extra></extra>",
+        "hovertemplate": "%{customdata[0]:,.3~f} to %{customdata[1]:,.3~f} million barrels:"
+        " %{customdata[2]}<extra></extra>",
     }
     return {"data": [trace], "layout": layout}
 

@@ -186,6 +186,20 @@ def test_exports_values_written_to_three_figures_every_point_drawn():
     go.Figure(fig)
 
 
+def test_exports_small_values_keep_three_figures():
+    exports = pd.DataFrame(
+        {
+            "period": ["2020-06", "2020-09", "2021-01"],
+            "period_type": ["month", "month", "month"],
+            "exports_bpd": [99_960, 45_230, 800],
+            "source_id": ["a", "b", "c"],
+            "note": ["", "", ""],
+        }
+    )
+    # below 100k the axis's "~s" writes 45.2k, not 45k; under 1k not "1k" or "0k"
+    assert figures.exports_figure(exports)["data"][1]["text"] == ["100k", "45.2k", "0.8k"]
+
+
 def test_placebo_marks_real_estimate():
     placebo = pd.DataFrame({"lost_barrels": [1e6, -2e6, 0.5e6]})
     fig = figures.placebo_figure(placebo, real=150e6)
@@ -206,12 +220,42 @@ def test_placebo_marks_real_estimate():
         ([0.0, 10.0], [float(i) for i in range(12)]),  # 10 on an edge opens the bin [10, 11)
         ([3.0, 3.0, 3.0], [3.0, 3.25]),  # one value: one bin, a tenth of the value's size
         ([-68.7, 300.2, 12.0], [-100.0 + 50 * i for i in range(10)]),
+        # on round edges: 0.7 opens the first bin (float 7 x 0.1 is above 0.7), 0.3 its own
+        ([0.7, 0.8], [0.7 + 0.01 * i for i in range(12)]),
+        ([0.0, 0.3, 1.2], [0.1 * i for i in range(14)]),
     ],
 )
 def test_nice_bins_round_widths_cover_every_value(values, edges):
     got = figures.nice_bins(np.array(values))
     assert got.tolist() == pytest.approx(edges)
     assert got[0] <= min(values) and got[-1] > max(values)
+
+
+def test_nice_bins_put_every_value_in_the_bin_that_holds_it():
+    """Values written to one decimal, many on bin edges: each falls in exactly one bin [a, b),
+    and np.histogram over the edges counts every one."""
+    for a in range(-100, 159, 3):
+        for b in range(-100, 159, 7):
+            values = np.array([a / 10, b / 10])
+            edges = figures.nice_bins(values)
+            assert np.histogram(values, bins=edges)[0].sum() == 2
+            for v in values:
+                i = int(np.searchsorted(edges, v, side="right")) - 1
+                assert edges[i] <= v < edges[i + 1], (values, edges)
+
+
+def test_placebo_hover_names_runs_and_drops_infinite_values():
+    placebo = pd.DataFrame({"lost_barrels": [7e5, 8e5, 8e5, float("inf")]})
+    bars = figures.placebo_figure(placebo, real=1e6)["data"][0]
+    assert sum(bars["y"]) == 3
+    said = [c[2] for c, n in zip(bars["customdata"], bars["y"], strict=True) if n]
+    assert said == ["1 run", "2 runs"]
+
+
+def test_exports_figure_without_rows_is_an_empty_chart():
+    empty = pd.DataFrame(columns=["period", "period_type", "exports_bpd", "note"])
+    fig = figures.exports_figure(empty)
+    assert fig["data"] == [] and "range" not in fig["layout"]["xaxis"]
 
 
 def test_placebo_without_runs_draws_no_bars():
@@ -346,7 +390,10 @@ def test_model_and_episode_tables_hold_the_rows_drawn(ctx):
     bars = placebo.figure["data"][0]
     millions = runs["lost_barrels"] / 1e6
     # every run of the table is counted once, in the bar whose bin [a, b) holds it
-    counted = [int(millions.between(a, b, inclusive="left").sum()) for a, b in bars["customdata"]]
+    counted = [
+        int(millions.round(3).between(a, b, inclusive="left").sum())
+        for a, b, _ in bars["customdata"]
+    ]
     assert counted == bars["y"] and sum(bars["y"]) == len(runs)
     real = placebo.table[placebo.table["run"] == "real estimate"]["lost_barrels"].item()
     assert placebo.figure["layout"]["shapes"][0]["x0"] == pytest.approx(real / 1e6)

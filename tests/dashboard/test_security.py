@@ -605,6 +605,15 @@ def test_a_fresh_app_serves_its_scripts_to_concurrent_first_requests(ctx, client
         assert codes == dict.fromkeys(scripts, 200)
 
 
+def test_a_fresh_app_still_takes_dash_s_dev_tools(ctx):
+    """`python -m dashboard --debug` adds Dash's dev tools to the app it created: the set-up at
+    creation must leave Flask open to new error handlers (a warm-up request closed it, and
+    --debug crashed at start)."""
+    app = create_app(ctx)
+    app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
+    assert app.server.test_client().get("/").status_code == 200
+
+
 def test_vendored_plotly_is_the_recorded_file_and_dash_s_version():
     """The bundle matches its recorded sha256, and its version is the one of the full
     plotly.js that the installed plotly package (and so dcc.Graph) was built with."""
