@@ -123,6 +123,14 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="day (YYYY-MM-DD) ongoing episodes are estimated to, from an ongoing episode's "
         "start to today; default: the latest day any production or price input covers",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="processes: 2 runs the projection in a second (forked: Linux, macOS) process beside "
+        "the rest, the same outputs in about two thirds of the time on two free cores",
+    )
 
 
 def _report(error: DataValidationError) -> int:
@@ -180,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
             simulations=args.simulations,
             level=args.level,
             as_of=args.as_of,
+            jobs=args.jobs,
         )
     except DataValidationError as error:
         return _report(error)
