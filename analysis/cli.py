@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import multiprocessing
 import os
 import sys
 import time
@@ -174,6 +175,9 @@ def run(args: argparse.Namespace) -> int:
     from analysis.progress import progress
 
     problem = _out_problem(args.out, args.data)
+    if args.jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        problem = "--jobs 2 forks a second process, which this system cannot; use --jobs 1; "
+        problem += "nothing was written."
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_FAILED
