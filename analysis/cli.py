@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import multiprocessing
 import os
 import sys
 import time
@@ -123,6 +124,14 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="day (YYYY-MM-DD) ongoing episodes are estimated to, from an ongoing episode's "
         "start to today; default: the latest day any production or price input covers",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="processes: 2 runs the projection in a second (forked: Linux, macOS) process beside "
+        "the rest, the same outputs in about two thirds of the time on two free cores",
+    )
 
 
 def _report(error: DataValidationError) -> int:
@@ -166,6 +175,9 @@ def run(args: argparse.Namespace) -> int:
     from analysis.progress import progress
 
     problem = _out_problem(args.out, args.data)
+    if args.jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        problem = "--jobs 2 forks a second process, which this system cannot; use --jobs 1; "
+        problem += "nothing was written."
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_FAILED
@@ -180,6 +192,7 @@ def run(args: argparse.Namespace) -> int:
             simulations=args.simulations,
             level=args.level,
             as_of=args.as_of,
+            jobs=args.jobs,
         )
     except DataValidationError as error:
         return _report(error)

@@ -123,9 +123,10 @@ def worst_mc_se_to_scale(
     return float(np.nanmax(np.concatenate(ratios)))
 
 
-# Days per block of the running sums: a block of (days, paths) arrays stays in cache and memory
-# no longer grows with the episode's length (2013-16: 1,155 days).
-DAY_BLOCK = 64
+# Days per block of the running sums: memory does not grow with the episode's length (2013-16:
+# 1,155 days), and each block's arrays stay small (64 days of 46,300 paths made 24 MB of fresh
+# memory per array; 16 days ran the running quantiles about a quarter faster, the same sums).
+DAY_BLOCK = 16
 
 
 def _running_quantiles(

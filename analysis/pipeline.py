@@ -9,8 +9,11 @@ x model x price scenario x interval level) is computed so the dashboard only loo
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import time
 from dataclasses import dataclass
+from functools import partial
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +52,23 @@ class RunResult:
     timings: dict[str, float]
 
 
-def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
-    """All methods on `raw`; returns the tables, the manifest parts and the headline."""
+def run(raw: RawTables, params: RunParams | None = None, jobs: int = 1) -> RunResult:
+    """All methods on `raw`; returns the tables, the manifest parts and the headline.
+
+    jobs=2: the projection (the longest step, needing only the inputs and its own fits) runs in
+    a second, forked process while this one runs the rest; the same tables (each step's draws
+    are seeded by its own keys, and a fit depends on its baseline only). The worker is ended
+    when the run ends, an error included, and its error is raised here.
+    """
     params = params or RunParams()
+    if jobs < 2:
+        return _run(raw, params, None)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return _run(raw, params, pool)
+
+
+def _run(raw: RawTables, params: RunParams, pool: Pool | None) -> RunResult:
+    """run's steps; the projection in `pool` when there is one."""
     default = read_default(params.backtest_dir)
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -73,6 +90,9 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         for ep in episodes
         if ep.ongoing
     }
+
+    project = partial(project_all, raw, episodes, monthly, prices, params, default.model, actuals)
+    projecting = pool.apply_async(project) if pool else None
 
     # one fit per model and baseline, shared by the estimates, the replay and the projection
     fits = FitCache()
@@ -151,7 +171,7 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
     summary = headline(estimates.summary, params.level, default.model)
 
     t = time.perf_counter()
-    projection = project_all(raw, episodes, monthly, prices, params, default.model, actuals, fits)
+    projection = projecting.get() if projecting else project(fits=fits)
     tables["projection"] = projection.table
     manifest["projection"] = manifest_entry(
         default.model, params.seed, params.simulations, projection.paths
@@ -165,7 +185,8 @@ def run(raw: RawTables, params: RunParams | None = None) -> RunResult:
         else None
     )
     timings["projection"] = time.perf_counter() - t
-    progress(f"{len(fits)} model fits, shared by the estimates, the replay and the projection")
+    shared = "the replay and the projection" if pool is None else "the replay (projection: own)"
+    progress(f"{len(fits)} model fits, shared by the estimates and {shared}")
     return RunResult(tables, manifest, summary, timings)
 
 
@@ -177,6 +198,7 @@ def run_and_write(
     simulations: int,
     level: float,
     as_of: dt.date | None = None,
+    jobs: int = 1,
 ) -> int:
     """Load and validate, run, write atomically, print the summary; the CLI's `run` command.
 
@@ -201,7 +223,7 @@ def run_and_write(
         backtest_dir=backtest_dir,
         as_of=None if as_of is None else f"{as_of:%Y-%m-%d}",
     )
-    result = run(raw, params)
+    result = run(raw, params, jobs)
     manifest = write_outputs(result.tables, result.manifest, out_dir)
     progress(f"wrote {len(manifest['outputs'])} tables and manifest.json to {out_dir}")
     print(result.summary)

@@ -13,6 +13,7 @@ from analysis.counterfactual import (
     fit_counterfactual,
     fit_model,
     kalman_end_state,
+    simulate_forward,
     transform_draws,
 )
 
@@ -128,9 +129,10 @@ def test_more_paths_from_one_fit_match_a_fresh_fit_with_the_same_seed():
 
 
 @pytest.mark.parametrize("m", [1, 2])
-def test_kalman_end_state_fast_paths_equal_the_general_loop(m):
+def test_kalman_end_state_fast_paths_equal_the_general_loop(m, monkeypatch):
     """The (N,)-array versions for one state and for two with a diagonal transition give the
-    general batched loop's numbers exactly (gaps included)."""
+    general batched loop's numbers exactly (gaps included), the latter in chunks of systems."""
+    monkeypatch.setattr(counterfactual, "DRAW_CHUNK", 64)  # 500 systems: 8 chunks, one partial
     rng = np.random.default_rng(4)
     n, obs = 500, 20
     y = rng.normal(1000, 30, (n, obs))
@@ -149,6 +151,27 @@ def test_kalman_end_state_fast_paths_equal_the_general_loop(m):
     fast, general = kalman_end_state(*args), _kalman_end_state_general(*args)
     assert np.array_equal(fast[0], general[0]) and np.array_equal(fast[1], general[1])
     assert fast[1].shape == (n, m, m)
+
+
+@pytest.mark.parametrize("m", [1, 2])
+def test_simulated_paths_do_not_depend_on_the_chunk_of_draws(m, monkeypatch):
+    """simulate_forward steps DRAW_CHUNK paths at a time after drawing all the shocks: the same
+    paths, bit for bit, as stepping all at once."""
+    rng = np.random.default_rng(5)
+    n = 300
+    t = np.zeros((n, m, m))
+    t[:, 0, 0] = 1.0
+    rqr = np.zeros((n, m, m))
+    rqr[:, 0, 0] = rng.uniform(1, 50, n)
+    if m == 2:
+        t[:, 1, 1] = rng.uniform(-0.9, 0.9, n)
+        rqr[:, 1, 1] = rng.uniform(1, 50, n)
+    p = rqr + 5.0 * np.eye(m)
+    args = (rng.normal(1000, 30, (n, m)), p, np.ones(m), t, rqr, rng.uniform(1, 100, n), 12)
+    whole = simulate_forward(*args, np.random.default_rng(8))
+    monkeypatch.setattr(counterfactual, "DRAW_CHUNK", 7)
+    chunked = simulate_forward(*args, np.random.default_rng(8))
+    assert chunked.shape == (n, 12) and np.array_equal(chunked, whole)
 
 
 # The backtest's July 2024 origin: its baseline July 2022 to June 2024 (EIA, b/d), R1 gaps (July

@@ -492,6 +492,7 @@ CASES = [
         )
         for flag, value, message in [
             ("level", "2", "2 is not within (0.5, 0.999]"),
+            ("jobs", "3", "invalid choice: 3"),
             ("level", "nan", "nan is not within"),
             ("level", "inf", "inf is not within"),
             ("level", "1", "1 is not within"),
@@ -649,3 +650,15 @@ def test_out_with_other_files_is_refused(
     assert code == 2
     assert "holds files but no manifest.json" in err
     assert snapshot(folder) == before
+
+
+def test_two_jobs_where_processes_cannot_fork_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--jobs 2 forks; where fork is missing (Windows) the run says so before doing anything."""
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
+    out = tmp_path / "processed"
+    code, err = run_cli(["run", "--out", str(out), "--jobs", "2"], capsys)
+    assert code == 2
+    assert "--jobs 2 forks a second process, which this system cannot; use --jobs 1" in err
+    assert not out.exists()

@@ -141,7 +141,7 @@ def test_mc_error_table_ratios_and_the_worst_bound():
 def test_running_bounds_by_blocks_equal_one_cumsum_over_all_days():
     """Blocks of DAY_BLOCK days carry the last running sum: same bounds as one cumsum."""
     months = pd.date_range("2020-01", periods=5, freq="MS")
-    start, end = pd.Timestamp("2020-01-01"), pd.Timestamp("2020-05-31")  # 152 days: 3 blocks
+    start, end = pd.Timestamp("2020-01-01"), pd.Timestamp("2020-05-31")  # 152 days: 10 blocks
     days = pd.date_range(start, end)
     actual = pd.Series(np.linspace(2e5, 4e5, len(days)), index=days)
     price = pd.Series(np.linspace(40, 80, len(days)), index=days)

@@ -142,7 +142,9 @@ def test_seed_report_unit_slip_is_off_by_1000(outputs):
     assert set(claims["verdict"]) <= {"confirmed", "off_by_factor", "contradicted", "not_checkable"}
 
 
-def test_cli_run_is_byte_identical_to_the_api_run(outputs, tmp_path):
+def test_cli_run_with_two_jobs_is_byte_identical_to_the_api_run(outputs, tmp_path):
+    """The CLI with --jobs 2 (the projection in a second process) against the API's single
+    process: the same bytes."""
     out, _, _ = outputs
     cli_out = tmp_path / "processed"
     result = subprocess.run(
@@ -155,6 +157,8 @@ def test_cli_run_is_byte_identical_to_the_api_run(outputs, tmp_path):
             str(cli_out),
             "--simulations",
             str(SIMS),
+            "--jobs",
+            "2",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -165,6 +169,18 @@ def test_cli_run_is_byte_identical_to_the_api_run(outputs, tmp_path):
     assert "million barrels" in result.stdout
     for path in sorted(out.glob("*.csv")):
         assert (cli_out / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_an_error_in_the_projection_process_is_raised_in_the_run(monkeypatch):
+    """With jobs=2 the projection's error reaches the caller (the CLI reports it and writes
+    nothing), not a hang or a silent gap; the forked process inherits the patched what_if."""
+
+    def fail(*args, **kwargs):
+        raise ValueError("what-if failed on purpose")
+
+    monkeypatch.setattr("analysis.projection.what_if", fail)
+    with pytest.raises(ValueError, match="what-if failed on purpose"):
+        run(load_raw(RAW), RunParams(simulations=SIMS, data_dir=RAW), jobs=2)
 
 
 def test_broken_input_leaves_existing_output_untouched(outputs, tmp_path):
