@@ -69,7 +69,8 @@
   };
 })();
 (function () {
-  // the view of a precomputed figure: date range and event categories shown (no_update for none)
+  // the view of a precomputed figure: date range and event categories shown (no_update for
+  // none); dashboard/pages/overview.py shown_view gives the same for the page's first figure
   const view = (fig, start, end, categories) => {
     if (!fig) return window.dash_clientside.no_update;
     const shown = new Set(categories || []);

@@ -177,9 +177,13 @@ PLOTLY = ROOT / "dashboard" / "vendor" / "plotly-basic.min.js"
 PLOTLY_META = json.loads(PLOTLY.with_name(PLOTLY.name + ".meta.json").read_text())
 PLOTLY_PATH = f"/_vendor/plotly-basic-{PLOTLY_META['version']}-{PLOTLY_META['sha256'][:12]}.js"
 # dcc's lazily loaded parts that a page mounts as soon as it opens: fetched with the scripts
-# rather than after the page's content has arrived and rendered
+# rather than after the page's content has arrived and rendered. Not the date pickers' part on
+# `/`: preloaded, it was ready with the graph's, and React drew the pickers in the same pass as
+# the production graph, holding up its first draw by their code and rendering (100-300 ms);
+# fetched once the page asks for it, it arrives after the graph (which has its figure in the
+# page) has been drawn.
 DCC_CHUNKS = {
-    "/": ("async-graph", "async-datepicker"),
+    "/": ("async-graph",),
     "/models": ("async-graph",),
     "/episodes": ("async-graph",),
     "/whatif": ("async-graph", "async-slider"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -125,6 +125,40 @@ def with_band(figs: dict, band: dict) -> dict:
     return {**figs, "production": {**prod, "layout": layout}}
 
 
+def shown_view(fig: dict, start: str, end: str, categories: Sequence[str]) -> dict:
+    """The view of a precomputed figure: the date range shown and the event categories on.
+
+    The same as `view` in assets/clientside.js (applyView), which draws every later change in
+    the browser; this one gives the production graph its first figure in the page itself, so
+    it is drawn as soon as plotly.js and the graph's code are there, without waiting for
+    Dash's first round of callbacks (a browser test holds the two to the same result).
+    """
+    shown = set(categories)
+
+    def toggle(item: dict) -> dict:
+        name = item.get("name") or ""
+        return {**item, "visible": name[4:] in shown} if name.startswith("evt:") else item
+
+    xaxis = {**fig["layout"]["xaxis"]}
+    if start and end and start < end:
+        xaxis.update(range=[start, end], autorange=False)
+    else:
+        xaxis["autorange"] = True
+    layout = {
+        **fig["layout"],
+        "shapes": [toggle(s) for s in fig["layout"].get("shapes") or []],
+        "annotations": [toggle(a) for a in fig["layout"].get("annotations") or []],
+        "xaxis": xaxis,
+    }
+    data = [
+        {**t, "visible": t["meta"][4:] in shown}
+        if isinstance(t.get("meta"), str) and t["meta"].startswith("evt:")
+        else t
+        for t in fig.get("data") or []
+    ]
+    return {"data": data, "layout": layout}
+
+
 def _dated(frame: pd.DataFrame, column: str, start: str, end: str) -> pd.DataFrame:
     """The rows of `frame` inside the date range shown, dates written as ISO 8601."""
     inside = frame[(frame[column] >= start) & (frame[column] <= end)]
@@ -202,6 +236,9 @@ def layout(ctx: Context, /, **query: object) -> html.Div:
                 "the blockade shaded, its turning points labelled, every event in the strip "
                 "below (hover for details).",
                 source_prod,
+                shown_view(
+                    base["production"], state.start.isoformat(), state.end.isoformat(), state.events
+                ),
                 slug="production",
                 height=520,
                 links=(
@@ -334,7 +371,10 @@ def register(app: Dash, ctx: Context) -> None:
     )
     shown = [Input(f"{PAGE}-base", "data"), *dates, Input(f"{PAGE}-events", "value")]
     app.clientside_callback(
-        ClientsideFunction("blockade", "applyView"), Output(f"{PAGE}-production", "figure"), *shown
+        ClientsideFunction("blockade", "applyView"),
+        Output(f"{PAGE}-production", "figure"),
+        *shown,
+        prevent_initial_call=True,  # the page carries the first view (shown_view)
     )
     components.mount_later(app, f"{PAGE}-later", [f"{PAGE}-{name}" for name in LOWER], shown)
     app.clientside_callback(

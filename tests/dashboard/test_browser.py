@@ -20,6 +20,7 @@ from dashboard.data import PROCESSED_DIR, load_tables
 from dashboard.factory import PAGES, PLOTLY_PATH, create_app
 from dashboard.figures import ACTUAL, COUNTERFACTUAL, EVENT, STATEMENT
 from dashboard.labels import EVENT_LABELS
+from dashboard.pages.overview import shown_view
 from tests.dashboard.conftest import selection_text
 
 pytestmark = pytest.mark.browser
@@ -42,6 +43,18 @@ def _wait_layout(dash_duo, gid: str, timeout: float = 10) -> dict:
     return WebDriverWait(dash_duo.driver, timeout).until(
         lambda _: (layout := _layout(dash_duo, gid)) and layout["shapes"] and layout,
         f"{gid} never drew its shapes",
+    )
+
+
+def _wait_figure(dash_duo, gid: str, timeout: float = 10) -> dict:
+    """The figure plotly has drawn in `gid` (its data and layout), once drawn."""
+    return WebDriverWait(dash_duo.driver, timeout).until(
+        lambda _: dash_duo.driver.execute_script(
+            "const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+            "return gd && gd.data && gd.data.length ? {data: gd.data, layout: gd.layout} : null;",
+            f"#{gid}",
+        ),
+        f"{gid} never drew",
     )
 
 
@@ -128,6 +141,20 @@ def test_shared_url_restores_view(dash_duo, app):
     blockade = [s for s in layout["shapes"] if s.get("name") == "evt:force_majeure"]
     assert all(s.get("visible") is False for s in blockade)
     assert "80% interval" in dash_duo.find_element("#overview-kpis").text
+    # the page's first view (overview.shown_view, Python) is the browser's applyView for the
+    # same figure, range and categories, on ranges kept, reversed and cut to a day
+    fig = _wait_figure(dash_duo, "overview-production")
+    for start, end, cats in (
+        ("2018-05-01", "2018-09-01", ["ceasefire"]),
+        ("2018-09-01", "2018-05-01", ["blockade", "restart"]),
+        ("", "2018-05-01", []),
+    ):
+        drawn = dash_duo.driver.execute_script(
+            "return window.dash_clientside.blockade.applyView("
+            "{production: arguments[0]}, arguments[1], arguments[2], arguments[3]);",
+            fig, start, end, cats,
+        )  # fmt: skip
+        assert drawn == json.loads(json.dumps(shown_view(fig, start, end, cats)))
     assert dash_duo.get_logs() == []
 
 
