@@ -134,7 +134,7 @@ def controls(prefix: str, state: ViewState, opts: Options, fields: tuple[str, ..
                 ],
                 xs=6,
                 lg=3,
-                className="mb-2",
+                className="mb-2 date-col",
             )
             for part, text in (("start", "From"), ("end", "To"))
         ]

@@ -235,6 +235,7 @@ def test_plotly_loads_once_with_the_app_scripts(dash_duo, app):
 # document's start); installed before the page's own scripts
 FIRST_TRACE_FRAME = """
 window.__firstTrace = {};
+window.__productionTops = [];
 let frame = 0;
 (function count() {
   frame += 1;
@@ -242,6 +243,13 @@ let frame = 0;
     const id = gd.closest('[id]').id;
     if (!(id in window.__firstTrace) && gd.querySelector('.trace')) window.__firstTrace[id] = frame;
   });
+  // where the production chart sits on the page once drawn, each time it moves
+  const drawn = document.querySelector('#overview-production .trace');
+  const tops = window.__productionTops;
+  if (drawn) {
+    const top = Math.round(drawn.closest('.dash-graph').getBoundingClientRect().top + scrollY);
+    if (tops[tops.length - 1] !== top) tops.push(top);
+  }
   requestAnimationFrame(count);
 })();
 """
@@ -282,6 +290,13 @@ def test_production_chart_drawn_first_then_the_others_in_full(dash_duo, app, tab
         "a chart never showed a trace",
     )
     assert all(first["overview-production"] < first[gid] for gid in LOWER_CHARTS), first
+    # the date pickers, whose code arrives after the production chart is drawn, appear in the
+    # room kept for them: the chart does not move once drawn
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.find_elements("css selector", "input.dash-datepicker-input"), "no date picker"
+    )
+    tops = dash_duo.driver.execute_script("return window.__productionTops")
+    assert len(tops) == 1, tops
     drawn = dash_duo.driver.execute_script(
         "return Object.fromEntries([...document.querySelectorAll('.js-plotly-plot')].map("
         "(gd) => [gd.closest('[id]').id, [gd.data.length,"
