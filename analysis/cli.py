@@ -171,7 +171,7 @@ def validate(data_dir: Path) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.outputs import clean_stale
-    from analysis.pipeline import run_and_write
+    from analysis.pipeline import ProjectionProcessError, run_and_write
     from analysis.progress import progress
 
     problem = _out_problem(args.out, args.data)
@@ -196,6 +196,9 @@ def run(args: argparse.Namespace) -> int:
         )
     except DataValidationError as error:
         return _report(error)
+    except ProjectionProcessError as error:
+        print(f"error: {error}; nothing was written (try --jobs 1)", file=sys.stderr)
+        return EXIT_FAILED
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return EXIT_FAILED

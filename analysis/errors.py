@@ -66,6 +66,10 @@ class DataValidationError(Exception):
         self.more: Counter[str] = Counter({k: v for k, v in (more or {}).items() if v})
         super().__init__("\n".join(self.report_lines()))
 
+    def __reduce__(self) -> tuple:
+        """Rebuilt from its problems (a forked step's error crosses to the run by pickle)."""
+        return (type(self), (self.problems, dict(self.more)))
+
     @property
     def count(self) -> int:
         return len(self.problems) + sum(self.more.values())

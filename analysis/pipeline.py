@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
@@ -61,14 +61,78 @@ def run(raw: RawTables, params: RunParams | None = None, jobs: int = 1) -> RunRe
     when the run ends, an error included, and its error is raised here.
     """
     params = params or RunParams()
-    if jobs < 2:
-        return _run(raw, params, None)
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        return _run(raw, params, pool)
+    forked: list[Forked] = []
+    try:
+        return _run(raw, params, forked if jobs >= 2 else None)
+    finally:
+        for process in forked:
+            process.end()
 
 
-def _run(raw: RawTables, params: RunParams, pool: Pool | None) -> RunResult:
-    """run's steps; the projection in `pool` when there is one."""
+class ProjectionProcessError(RuntimeError):
+    """The projection's process ended without an answer (killed, out of memory, a crash) or
+    sent one this process cannot read."""
+
+
+class Forked:
+    """A call run in a forked process: `result()` returns its value or raises its error.
+
+    A plain process and a pipe rather than a pool: a pool replaces a worker that dies and
+    loses its task (the run waited for ever), and an answer it cannot unpickle stopped its
+    result thread (the same). Here a dead process or an unreadable answer is an error.
+    """
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._answer, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_answer, args=(call, sender), daemon=True)
+        self._process.start()
+        sender.close()  # the child's end: once the child is gone, reading here meets its end
+
+    def result(self) -> Any:
+        """The call's value; its error raised here; ProjectionProcessError if none came."""
+        try:
+            kind, value = self._answer.recv()
+        except EOFError:
+            self._process.join()
+            raise ProjectionProcessError(
+                "the projection's process ended without an answer (exit code "
+                f"{self._process.exitcode})"
+            ) from None
+        except Exception as error:  # an answer that does not unpickle here
+            unread = f"the projection's answer was unreadable: {error}"
+            raise ProjectionProcessError(unread) from error
+        finally:
+            self.end()
+        if kind == "error":
+            raise value
+        return value
+
+    def end(self) -> None:
+        """Stop the process if it still runs (the run failed or was interrupted meanwhile)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._answer.close()
+
+
+def _answer(call: Callable[[], Any], sender: Any) -> None:
+    """In the child: send ("value", result) or ("error", the exception) back."""
+    try:
+        message: tuple[str, Any] = ("value", call())
+    except Exception as error:  # every error goes back to the run
+        message = ("error", error)
+    try:
+        sender.send(message)
+    except Exception as error:  # an answer that does not pickle: its text goes instead
+        text = f"{type(message[1]).__name__}: {message[1]}" if message[0] == "error" else error
+        sender.send(("error", ProjectionProcessError(f"unsendable answer ({text})")))
+    finally:
+        sender.close()
+
+
+def _run(raw: RawTables, params: RunParams, forked: list[Forked] | None) -> RunResult:
+    """run's steps; the projection in a forked process (added to `forked`) when it is a list."""
     default = read_default(params.backtest_dir)
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -92,7 +156,10 @@ def _run(raw: RawTables, params: RunParams, pool: Pool | None) -> RunResult:
     }
 
     project = partial(project_all, raw, episodes, monthly, prices, params, default.model, actuals)
-    projecting = pool.apply_async(project) if pool else None
+    projecting = None
+    if forked is not None:
+        projecting = Forked(project)
+        forked.append(projecting)
 
     # one fit per model and baseline, shared by the estimates, the replay and the projection
     fits = FitCache()
@@ -171,7 +238,7 @@ def _run(raw: RawTables, params: RunParams, pool: Pool | None) -> RunResult:
     summary = headline(estimates.summary, params.level, default.model)
 
     t = time.perf_counter()
-    projection = projecting.get() if projecting else project(fits=fits)
+    projection = projecting.result() if projecting else project(fits=fits)
     tables["projection"] = projection.table
     manifest["projection"] = manifest_entry(
         default.model, params.seed, params.simulations, projection.paths
@@ -185,7 +252,9 @@ def _run(raw: RawTables, params: RunParams, pool: Pool | None) -> RunResult:
         else None
     )
     timings["projection"] = time.perf_counter() - t
-    shared = "the replay and the projection" if pool is None else "the replay (projection: own)"
+    shared = (
+        "the replay and the projection" if projecting is None else "the replay (projection: own)"
+    )
     progress(f"{len(fits)} model fits, shared by the estimates and {shared}")
     return RunResult(tables, manifest, summary, timings)
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis.contract import BACKTEST_TABLES, PROCESSED_TABLES, RAW_COPIES
+from analysis.errors import DataValidationError, Problem
 from analysis.load import load_raw
 from analysis.outputs import write_outputs
-from analysis.pipeline import RunParams, run
+from analysis.pipeline import Forked, ProjectionProcessError, RunParams, run
 from tests.analysis.rawcopy import copy_raw, find_line, set_cell
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,3 +205,40 @@ def test_broken_input_leaves_existing_output_untouched(outputs, tmp_path):
     assert "Traceback" not in result.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["processed"]
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _invalid() -> None:
+    raise DataValidationError([Problem("episodes.csv", 3, "end", "before the start")], {"x": 2})
+
+
+def _unsendable() -> object:
+    return lambda: None  # a lambda does not pickle
+
+
+def test_forked_call_returns_its_value_and_raises_its_errors():
+    assert Forked(partial(sum, [1, 2, 3])).result() == 6
+    with pytest.raises(DataValidationError) as caught:
+        Forked(_invalid).result()
+    # rebuilt whole on this side: file, line and column, and the count of problems not kept
+    assert caught.value.problems == [Problem("episodes.csv", 3, "end", "before the start")]
+    assert caught.value.count == 3
+
+
+def test_a_forked_call_that_dies_or_answers_unreadably_is_an_error_not_a_hang():
+    """A killed process (out of memory, a crash) used to leave the run waiting for ever: a
+    pool replaced the worker and lost its task."""
+    with pytest.raises(ProjectionProcessError, match="ended without an answer"):
+        Forked(_killed).result()
+    with pytest.raises(ProjectionProcessError, match="unsendable answer"):
+        Forked(_unsendable).result()
+
+
+def test_ending_a_forked_call_stops_its_process():
+    """The run ends the projection's process when it fails or is interrupted meanwhile."""
+    call = Forked(partial(time.sleep, 120))
+    call.end()
+    assert not call._process.is_alive() and call._process.exitcode is not None
