@@ -2,8 +2,8 @@
  * applyView: date range and event-category visibility on the production chart's figure.
  * mountLater, lowerViews: the charts below it, mounted once it has been drawn, and their views.
  * syncUrl: mirror the page's canonical query string to the address bar and the nav links.
- * showPanel, exportImage, copyLink: the chart frame (dashboard/components.py chart_frame):
- * Chart / Table / Download switch, PNG/SVG that stand alone (title, subtitle, the view's
+ * showPanel, fillTable, exportImage, copyLink: the chart frame (dashboard/components.py
+ * chart_frame): Chart / Table / Download switch, the table drawn from its rows, PNG/SVG that stand alone (title, subtitle, the view's
  * settings, source, URL; a file name saying what and which view) and "Copy link". */
 (function () {
   const esc = (t) => String(t || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -140,6 +140,29 @@
       },
       showPanel: function (view) {
         return ["chart", "table", "download"].map((v) => v !== view);
+      },
+      // the Table panel drawn from its rows (dashboard/components.py table_data) as one plain
+      // table: text only (textContent), never markup from the data
+      fillTable: function (data, id) {
+        const box = data && id && document.getElementById(id.chart + "-table");
+        if (!box) return;
+        const cell = (tag, text, scope) => {
+          const el = document.createElement(tag);
+          el.textContent = text;
+          if (scope) el.scope = scope;
+          return el;
+        };
+        const table = document.createElement("table");
+        table.className = "table table-sm";
+        table.createCaption().textContent = data.caption;
+        const head = table.createTHead().insertRow();
+        data.columns.forEach((c) => head.appendChild(cell("th", c, "col")));
+        const body = table.createTBody();
+        data.rows.forEach((row) => {
+          const tr = body.insertRow();
+          row.forEach((v) => tr.appendChild(cell("td", v)));
+        });
+        box.replaceChildren(table);
       },
       exportImage: function (clicks, id) {
         const frame = id && document.getElementById(id.chart + "-frame");

@@ -31,6 +31,7 @@ FRAME_PANEL = "chart-panel"
 FRAME_EXPORT = "chart-export"  # PNG and SVG buttons
 FRAME_COPY = "copy-link"
 FRAME_COPIED = "copy-status"
+FRAME_TABLE = "chart-table-data"  # the Table panel's rows, drawn by assets/clientside.js fillTable
 VIEWS = ("chart", "table", "download")
 # "18 Jan 2020" in the date pickers at every width, whatever the browser's locale; the address
 # and the callbacks keep ISO dates
@@ -270,7 +271,10 @@ def chart_frame(
         inputClassName="view-switch-input",
         labelClassName="view-switch-label",
     )
-    table = html.Div(id=f"{gid}-table", className="table-responsive chart-table", tabIndex="0")
+    table = [
+        html.Div(id=f"{gid}-table", className="table-responsive chart-table", tabIndex="0"),
+        dcc.Store(id={"type": FRAME_TABLE, "chart": gid}),
+    ]
     download = [
         html.A(
             "CSV of this view",
@@ -338,21 +342,15 @@ def chart_frame(
     )
 
 
-def data_table(frame: pd.DataFrame, caption: str) -> html.Table:
-    """A plain table of `frame` as it will be downloaded (column names as headers)."""
-    return html.Table(
-        [
-            html.Caption(caption),
-            html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns])),
-            html.Tbody(
-                [
-                    html.Tr([html.Td("" if pd.isna(v) else str(v)) for v in row])
-                    for row in frame.itertuples(index=False)
-                ]
-            ),
-        ],
-        className="table table-sm",
-    )
+def table_data(frame: pd.DataFrame, caption: str) -> dict[str, object]:
+    """`frame` as the Table panel's caption, column names and rows of text (a gap as an empty
+    cell), which the browser draws as one plain table (assets/clientside.js fillTable).
+
+    Not as Dash components: Dash 4's renderer handles each of a table's thousands of cells as
+    a component of its own, and a 360-row table held the page's main thread for 33 s.
+    """
+    rows = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
+    return {"caption": caption, "columns": [str(c) for c in frame.columns], "rows": rows}
 
 
 def csv_href(frame: pd.DataFrame) -> str:
@@ -374,18 +372,18 @@ def register_table(
     """
 
     @app.callback(
-        Output(f"{gid}-table", "children"),
+        Output({"type": FRAME_TABLE, "chart": gid}, "data"),
         Output(f"{gid}-csv", "href"),
         Output(f"{gid}-csv", "download"),
         Input({"type": FRAME_VIEW, "chart": gid}, "value"),
         *inputs,
         prevent_initial_call=True,
     )
-    def fill(view: str, *values: object) -> tuple[html.Table, str, str]:
+    def fill(view: str, *values: object) -> tuple[dict[str, object], str, str]:
         if view == "chart":
             raise PreventUpdate
         frame, caption, stem = build(*values)
-        return data_table(frame, caption), csv_href(frame), f"{stem}.csv"
+        return table_data(frame, caption), csv_href(frame), f"{stem}.csv"
 
 
 def side_by_side(left: dbc.Card, right: dbc.Card) -> dbc.Row:

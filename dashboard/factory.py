@@ -143,7 +143,8 @@ def _not_found_in_shell(app: Dash) -> None:
 
 
 def _frame_callbacks(app: Dash) -> None:
-    """The chart frame's switch, image exports and "Copy link", once for every chart."""
+    """The chart frame's switch, its table, image exports and "Copy link", once for every
+    chart."""
     chart = {"chart": MATCH}
     app.clientside_callback(
         ClientsideFunction("blockade", "showPanel"),
@@ -152,6 +153,13 @@ def _frame_callbacks(app: Dash) -> None:
             for v in components.VIEWS
         ],
         Input({"type": components.FRAME_VIEW, **chart}, "value"),
+    )
+    rows = {"type": components.FRAME_TABLE, **chart}
+    app.clientside_callback(
+        ClientsideFunction("blockade", "fillTable"),
+        Input(rows, "data"),
+        State(rows, "id"),
+        prevent_initial_call=True,
     )
     export = {"type": components.FRAME_EXPORT, **chart, "format": MATCH}
     app.clientside_callback(

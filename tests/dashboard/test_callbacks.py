@@ -2,7 +2,7 @@
 
 import json
 from collections import Counter
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import plotly.graph_objects as go
 import pytest
@@ -292,3 +292,24 @@ def test_claims_verdicts(ctx):
     assert "NOC had said $8.22 billion on 13 Aug 2020: million written for billion." in texts
     # the report is named and dated from sources.csv, not by its id
     assert "Anadolu Agency, 2 Sep 2020, " in texts and "src_news" not in texts
+
+
+def test_table_panel_arrives_as_rows_not_components(client):
+    """The Table view's answer is text rows for the browser to draw (assets/clientside.js
+    fillTable): as thousands of Dash components, a 360-row table held the page for 33 s."""
+    chart = '{"chart":"overview-production","type":"chart-table-data"}'
+    out = f"..{chart}.data...overview-production-csv.href...overview-production-csv.download.."
+    view = {"id": {"chart": "overview-production", "type": "chart-view"}, "property": "value"}
+    dates = [{"id": f"overview-{f}", "property": "date", "value": None} for f in ("start", "end")]
+    selection = _inputs("overview", SEL, ["2020", "mean", "brent", "0.95"])
+    resp = dispatch(client, out, [{**view, "value": "table"}, *selection, *dates])
+    data = resp[chart]["data"]
+    assert "namespace" not in json.dumps(data)
+    assert data["caption"].startswith("Every series")
+    csv = unquote(resp["overview-production-csv"]["href"].split(",", 1)[1]).splitlines()
+    assert csv[0].split(",") == data["columns"]
+    assert len(data["rows"]) == len(csv) - 1 > 300
+    assert all(len(row) == len(data["columns"]) for row in data["rows"])
+    cells = [cell for row in data["rows"] for cell in row]
+    assert all(isinstance(cell, str) for cell in cells) and "nan" not in cells
+    assert "" in cells  # a gap is an empty cell: actual output has no interval
