@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from tests.analysis.livecopy import (
     AS_OF,
@@ -23,14 +22,8 @@ from tests.analysis.livecopy import (
     append_rows,
     cli,
     live_copy,
-    live_outputs,
 )
 from tests.analysis.rawcopy import copy_raw, find_line, set_cell
-
-
-@pytest.fixture(scope="module")
-def live_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return live_outputs(tmp_path_factory.mktemp("live"))
 
 
 def test_ongoing_episode_is_estimated_to_the_as_of_date(live_run: Path) -> None:

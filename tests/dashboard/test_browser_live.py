@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.context import build_context
 from dashboard.data import load_tables
 from dashboard.factory import create_app
-from tests.analysis.livecopy import AS_OF, EPISODE, live_outputs
+from tests.analysis.livecopy import AS_OF, EPISODE
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def live_app(tmp_path_factory: pytest.TempPathFactory):
-    return create_app(build_context(load_tables(live_outputs(tmp_path_factory.mktemp("live")))))
+def live_app(live_run: Path):
+    return create_app(build_context(load_tables(live_run)))
 
 
 def test_ongoing_band_is_drawn_open_ended(dash_duo, live_app) -> None:
