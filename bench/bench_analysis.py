@@ -5,8 +5,11 @@ most 2x the import alone (aim 1.5x). Each is timed as a fresh subprocess (wall a
 of --repeats, interleaved; `python -m analysis` uses one BLAS thread unless told otherwise, so the
 run is timed again with OPENBLAS_NUM_THREADS=2 to show what that setting saves (BLAS threads only
 spin on these tiny matrices), and with --jobs 2 (the projection in a second process; the ratio
-is still judged on the default, one process). The per-step split comes from one extra
-in-process run. Prints a table and writes bench/results/analysis.json.
+is still judged on the default, one process). The floor (bench/floor_run.py: the run's
+imports, load and validate, one fit of every model on every episode's baseline, nothing
+simulated or written) is timed the same way: what no run that publishes these estimates can go
+below. The per-step split comes from one extra in-process run. Prints a table and writes
+bench/results/analysis.json.
 
     .venv/bin/python -m bench.bench_analysis [--repeats 5] [--simulations N]
 
@@ -31,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "analysis.json"
 IMPORT_CMD = [sys.executable, "-c", "import pandas, statsmodels.api"]
+FLOOR_CMD = [sys.executable, "-m", "bench.floor_run"]
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -87,9 +91,10 @@ def main() -> None:
             run_cmd += ["--simulations", str(args.simulations)]
         timed(IMPORT_CMD)  # warm the file cache once
         two_threads = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
-        imports, runs, runs_1t, runs_j2 = [], [], [], []
+        imports, floors, runs, runs_1t, runs_j2 = [], [], [], [], []
         for _ in range(args.repeats):  # interleaved, so load on the machine hits all alike
             imports.append(timed(IMPORT_CMD))
+            floors.append(timed(FLOOR_CMD))
             runs.append(timed(run_cmd))
             runs_1t.append(timed(run_cmd, two_threads))
             runs_j2.append(timed([*run_cmd, "--jobs", "2"]))
@@ -98,6 +103,7 @@ def main() -> None:
         name: [statistics.median(x[i] for x in data) for i in (0, 1)]
         for name, data in (
             ("import", imports),
+            ("floor", floors),
             ("run", runs),
             ("run_1t", runs_1t),
             ("run_j2", runs_j2),
@@ -106,6 +112,7 @@ def main() -> None:
     ratio = med["run"][0] / med["import"][0]
     rows = [
         ("import pandas, statsmodels.api (subprocess)", *med["import"]),
+        ("floor: imports, load + validate, 32 fits (subprocess)", *med["floor"]),
         ("python -m analysis run (subprocess)", *med["run"]),
         ("  same, OPENBLAS_NUM_THREADS=2", *med["run_1t"]),
         ("  same, --jobs 2 (cpu: both processes)", *med["run_j2"]),
@@ -122,8 +129,11 @@ def main() -> None:
     ratio_j2 = med["run_j2"][0] / med["import"][0]
     print(f"  with OPENBLAS_NUM_THREADS=2: {ratio_1t:.2f}; cpu time ratio: {ratio_cpu:.2f}")
     print(f"  with --jobs 2: {ratio_j2:.2f}")
+    ratio_floor = med["floor"][0] / med["import"][0]
+    print(f"floor/import (nothing simulated or written): {ratio_floor:.2f}")
     result = {
         "import_seconds": {"wall": med["import"][0], "cpu": med["import"][1], "all": imports},
+        "floor_seconds": {"wall": med["floor"][0], "cpu": med["floor"][1], "all": floors},
         "run_seconds": {"wall": med["run"][0], "cpu": med["run"][1], "all": runs},
         "run_openblas_2_threads_seconds": {
             "wall": med["run_1t"][0],
@@ -135,6 +145,7 @@ def main() -> None:
         "ratio_jobs_2": ratio_j2,
         "ratio_openblas_2_threads": ratio_1t,
         "ratio_cpu": ratio_cpu,
+        "ratio_floor": ratio_floor,
         "target_ratio": 2.0,
         "aim_ratio": 1.5,
         "target_met": ratio <= 2,
