@@ -3,8 +3,9 @@
  * mountLater, lowerViews: the charts below it, mounted once it has been drawn, and their views.
  * syncUrl: mirror the page's canonical query string to the address bar and the nav links.
  * showPanel, fillTable, exportImage, copyLink: the chart frame (dashboard/components.py
- * chart_frame): Chart / Table / Download switch, the table drawn from its rows, PNG/SVG that stand alone (title, subtitle, the view's
- * settings, source, URL; a file name saying what and which view) and "Copy link". */
+ * chart_frame): Chart / Table / Download switch, the table drawn from its rows, PNG/SVG that
+ * stand alone (title, subtitle, the view's settings, source, URL; a file name saying what and
+ * which view) and "Copy link". */
 (function () {
   const esc = (t) => String(t || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   // wrap plain text into <br>-separated lines of at most `n` characters (plotly has no wrapping)

@@ -112,7 +112,7 @@ def main() -> None:
     ratio = med["run"][0] / med["import"][0]
     rows = [
         ("import pandas, statsmodels.api (subprocess)", *med["import"]),
-        ("floor: imports, load + validate, 32 fits (subprocess)", *med["floor"]),
+        ("floor: imports, load + validate, fits (subprocess)", *med["floor"]),
         ("python -m analysis run (subprocess)", *med["run"]),
         ("  same, OPENBLAS_NUM_THREADS=2", *med["run_1t"]),
         ("  same, --jobs 2 (cpu: both processes)", *med["run_j2"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypedDict
 from urllib.parse import quote, urlencode
 
 import dash_bootstrap_components as dbc
@@ -342,7 +343,15 @@ def chart_frame(
     )
 
 
-def table_data(frame: pd.DataFrame, caption: str) -> dict[str, object]:
+class TableData(TypedDict):
+    """What `fillTable` in assets/clientside.js draws: one row of cell texts per table row."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def table_data(frame: pd.DataFrame, caption: str) -> TableData:
     """`frame` as the Table panel's caption, column names and rows of text (a gap as an empty
     cell), which the browser draws as one plain table (assets/clientside.js fillTable).
 
@@ -350,7 +359,7 @@ def table_data(frame: pd.DataFrame, caption: str) -> dict[str, object]:
     a component of its own, and a 360-row table held the page's main thread for 33 s.
     """
     rows = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
-    return {"caption": caption, "columns": [str(c) for c in frame.columns], "rows": rows}
+    return TableData(caption=caption, columns=[str(c) for c in frame.columns], rows=rows)
 
 
 def csv_href(frame: pd.DataFrame) -> str:
@@ -379,7 +388,7 @@ def register_table(
         *inputs,
         prevent_initial_call=True,
     )
-    def fill(view: str, *values: object) -> tuple[dict[str, object], str, str]:
+    def fill(view: str, *values: object) -> tuple[TableData, str, str]:
         if view == "chart":
             raise PreventUpdate
         frame, caption, stem = build(*values)
