@@ -80,11 +80,6 @@ class Window:
     draws: np.ndarray
 
 
-def months_between(a: pd.Timestamp, b: pd.Timestamp) -> int:
-    """Whole months from a to b (b - a)."""
-    return (b.year - a.year) * 12 + (b.month - a.month)
-
-
 def pit(draws: np.ndarray, x: float) -> float:
     """Share of the draws at or below x, ties counted half."""
     return float((np.sum(draws < x) + 0.5 * np.sum(draws == x)) / len(draws))
