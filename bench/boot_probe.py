@@ -10,6 +10,14 @@ that the innovations-form recursion with Gaussian shocks gives ar1_level's own p
 distribution, before scoring the candidate. Results: bench/results/boot_probe.md.
 
     .venv/bin/python -m bench.boot_probe
+
+One deviation, found and mended before the result was used: the first run (1 Dec 2026 11:18
+UTC) took the pool as the errors that are not NaN, as the registration words it, but
+statsmodels reports a gap month's error as 0, not NaN, so 65 of the 83 origins' pools held
+zeros for their gap months (and a baseline opening with gaps kept its diffuse start). That run
+gave 84.1/92.4/95.6% at 80/90/95% and R3 would have picked the candidate; it is not the
+registered candidate, which leaves gap months out. innovation_pool now does, and the result
+below is the registered one (tests/bench/test_boot_probe.py holds the pool to it).
 """
 
 from __future__ import annotations
@@ -39,11 +47,16 @@ PIT_BINS = 10
 Z = np.ones(2)
 
 
-def innovation_pool(res: Any) -> np.ndarray:
-    """Standardized one-step prediction errors of the point fit, without gaps and the diffuse
-    start (res.loglikelihood_burn points), as they are: not re-centred, not rescaled."""
-    e = np.asarray(res.standardized_forecasts_error[0], dtype=float)[res.loglikelihood_burn :]
-    return e[~np.isnan(e)]
+def innovation_pool(res: Any, baseline: pd.Series) -> np.ndarray:
+    """Standardized one-step prediction errors of the point fit over the observed baseline
+    months, without the diffuse start, as they are: not re-centred, not rescaled.
+
+    statsmodels reports a gap month's error as 0, not NaN, so gap months are taken from the
+    baseline; and the diffuse start is the first res.loglikelihood_burn observed months (a
+    baseline may open with gaps, and then statsmodels' burn covers only those gaps)."""
+    e = np.asarray(res.standardized_forecasts_error[0], dtype=float)
+    observed = np.flatnonzero(baseline.notna().to_numpy())
+    return e[observed[res.loglikelihood_burn :]]
 
 
 def innovations_paths(
@@ -75,7 +88,7 @@ def candidate_paths(o: bt.Origin, seed: int) -> tuple[pd.DatetimeIndex, np.ndarr
     fitted = fit_model(o.baseline, MODEL)
     y = o.baseline.to_numpy(dtype=float) / SCALE
     _, (t, rqr, h, a, p) = ar1_level_draws(fitted, y, N_SIMS, rng)
-    pool = innovation_pool(fitted.res)
+    pool = innovation_pool(fitted.res, o.baseline)
     e = pool[rng.integers(0, len(pool), size=(len(months), N_SIMS))]
     return months, innovations_paths(t, rqr, h, a, p, e) * SCALE
 
@@ -161,7 +174,7 @@ def main() -> None:
     for o in origins:
         months, paths = candidate_paths(o, params.seed)
         cand_windows += windows_for(monthly, o, months, paths)
-        pools.append(len(innovation_pool(fit_model(o.baseline, MODEL).res)))
+        pools.append(len(innovation_pool(fit_model(o.baseline, MODEL).res, o.baseline)))
     base, cand = score(base_windows), score(cand_windows)
     summary, year_rows = [], []
     for name, frame in ((MODEL, base), (CANDIDATE, cand)):
@@ -183,17 +196,13 @@ def main() -> None:
             year_rows.append((name, int(year), int(r["size"]), f"{r['mean']:.3f}"))
 
     committed = pd.read_csv(ROOT / "data" / "processed" / "backtest_summary.csv")
-    five = committed[["model", "interval_level", "windows", "coverage"]].copy()
-    five["interval_score_barrels"] = committed["interval_score_barrels"]
-    for level in bt.LEVELS:
-        t = cand[cand["interval_level"] == level]
-        five.loc[len(five)] = [
-            CANDIDATE,
-            level,
-            len(t),
-            t["covered"].mean(),
-            t["interval_score"].mean(),
-        ]
+    cols = ["model", "interval_level", "windows", "coverage", "interval_score_barrels"]
+    cand_rows = [
+        (CANDIDATE, level, len(t), t["covered"].mean(), t["interval_score"].mean())
+        for level in bt.LEVELS
+        for t in [cand[cand["interval_level"] == level]]
+    ]
+    five = pd.concat([committed[cols], pd.DataFrame(cand_rows, columns=cols)], ignore_index=True)
     chosen, r3 = bt.select_default(five)
 
     years = (
