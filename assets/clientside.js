@@ -159,11 +159,30 @@
         const head = table.createTHead().insertRow();
         data.columns.forEach((c) => head.appendChild(cell("th", c, "col")));
         const body = table.createTBody();
+        // a link cell is [text, url]: an anchor only for an http(s) URL, else its text
+        const td = (v) => {
+          if (!Array.isArray(v)) return cell("td", v);
+          const el = document.createElement("td");
+          if (/^https?:\/\//i.test(v[1])) {
+            const a = el.appendChild(document.createElement("a"));
+            a.textContent = v[0];
+            a.href = v[1];
+            a.target = "_blank";
+            a.rel = "noopener";
+          } else {
+            el.textContent = v[0];
+          }
+          return el;
+        };
         data.rows.forEach((row) => {
           const tr = body.insertRow();
-          row.forEach((v) => tr.appendChild(cell("td", v)));
+          row.forEach((v) => tr.appendChild(td(v)));
         });
         box.replaceChildren(table);
+      },
+      fillPageTable: function (data, id) {
+        window.dash_clientside.blockade.fillTable(data, id);
+        return window.dash_clientside.no_update;
       },
       exportImage: function (clicks, id) {
         const frame = id && document.getElementById(id.chart + "-frame");

@@ -1,4 +1,5 @@
-"""Bytes each page makes a cold headless Chromium transfer, and the scripts it loads.
+"""Bytes each page makes a cold headless Chromium transfer, the scripts it loads, and the
+longest main-thread task of its load.
 
     .venv/bin/python -m bench.bench_pages [--port 8130] [--runs 3] [--pages / /models /data]
 
@@ -7,6 +8,8 @@ fresh browser (empty cache), waits until the page's content is drawn and Dash ha
 in flight, and sums the navigation's and every resource's `transferSize` from the browser's
 performance entries (what went over the wire, headers included). A script a page does not use
 (AG Grid where no grid is drawn, plotly.js where no chart is drawn) shows in the `scripts` column.
+The longest task comes from a Long Tasks observer installed before the page's first script
+(tasks over 50 ms; 0 when none), up to the moment the page is drawn and settled.
 Stops the server it started. Needs Debian's `chromium` and `chromium-driver`.
 """
 
@@ -24,15 +27,22 @@ from bench.bench_browser import serve, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("/", "/models", "/episodes", "/claims", "/data", "/methodology", "/no-such-page")
-# a page is drawn when its heading is there, no Dash request is pending and plotly has drawn
-# every graph (their script loads only once a graph renders)
+# a page is drawn when its heading is there, no Dash request is pending, plotly has drawn
+# every graph (their script loads only once a graph renders) and every data table has rows
 READY = """return !!document.querySelector('#main h1')
   && !document.querySelector('[data-dash-is-loading="true"]')
-  && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'));"""
+  && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))
+  && [...document.querySelectorAll('.data-table')].every(t => t.querySelector('tbody tr'));"""
+LONG_TASKS = (
+    "window.__longest = 0; new PerformanceObserver((l) => l.getEntries().forEach((e) =>"
+    " { window.__longest = Math.max(window.__longest, e.duration); }))"
+    ".observe({type: 'longtask', buffered: true});"
+)
 SIZES = """
 const nav = performance.getEntriesByType('navigation')[0];
+const longest = window.__longest;
 const res = performance.getEntriesByType('resource');
-return {total: nav.transferSize + res.reduce((t, r) => t + r.transferSize, 0),
+return {total: nav.transferSize + res.reduce((t, r) => t + r.transferSize, 0), longest,
         scripts: res.filter(r => r.initiatorType === 'script' || r.name.includes('.js'))
                     .map(r => [r.name.split('?')[0].split('/').pop(), r.transferSize])};
 """
@@ -46,11 +56,12 @@ def browser() -> webdriver.Chrome:
     options.add_argument("--window-size=1366,900")
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(60)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LONG_TASKS})
     return driver
 
 
 def measure(base: str, path: str) -> dict:
-    """One cold load of `path`: bytes transferred and the scripts fetched."""
+    """One cold load of `path`: bytes transferred, the scripts fetched, the longest task."""
     driver = browser()
     try:
         driver.get(base + path)
@@ -80,14 +91,15 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     proc = serve(args.port)
     try:
-        print("| page | kB transferred (median) | largest scripts (kB) |")
-        print("|---|---|---|")
+        print("| page | kB transferred (median) | longest task, ms (median) | top scripts, kB |")
+        print("|---|---|---|---|")
         for path in args.pages:
             runs = [measure(base, path) for _ in range(args.runs)]
             scripts = sorted(runs[0]["scripts"], key=lambda s: -s[1])[:4]
             top = ", ".join(f"{name} {size / 1e3:,.0f}" for name, size in scripts)
             median = statistics.median(r["total"] for r in runs) / 1e3
-            print(f"| {path} | {median:,.0f} | {top} |", flush=True)
+            longest = statistics.median(r["longest"] for r in runs)
+            print(f"| {path} | {median:,.0f} | {longest:,.0f} | {top} |", flush=True)
     finally:
         stop(proc)
 

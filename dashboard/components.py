@@ -33,6 +33,7 @@ FRAME_EXPORT = "chart-export"  # PNG and SVG buttons
 FRAME_COPY = "copy-link"
 FRAME_COPIED = "copy-status"
 FRAME_TABLE = "chart-table-data"  # the Table panel's rows, drawn by assets/clientside.js fillTable
+PAGE_TABLE = "page-table-data"  # a page's own long table (page_table), drawn by fillTable on load
 VIEWS = ("chart", "table", "download")
 # "18 Jan 2020" in the date pickers at every width, whatever the browser's locale; the address
 # and the callbacks keep ISO dates
@@ -344,11 +345,12 @@ def chart_frame(
 
 
 class TableData(TypedDict):
-    """What `fillTable` in assets/clientside.js draws: one row of cell texts per table row."""
+    """What `fillTable` in assets/clientside.js draws: one row of cells per table row, a cell
+    being its text or, for a link, [text, http(s) URL]."""
 
     caption: str
     columns: list[str]
-    rows: list[list[str]]
+    rows: list[list[str | list[str]]]
 
 
 def table_data(frame: pd.DataFrame, caption: str) -> TableData:
@@ -360,6 +362,34 @@ def table_data(frame: pd.DataFrame, caption: str) -> TableData:
     """
     rows = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
     return TableData(caption=caption, columns=[str(c) for c in frame.columns], rows=rows)
+
+
+def page_table(tid: str, rows: list[dict], columns: dict[str, str], caption: str) -> html.Div:
+    """A page's long table (`columns`: key -> heading) as rows of text in a Store, drawn by
+    `fillTable` as the page opens, in a scrolling box with id `tid`-table.
+
+    Why not Dash components: the Data page's two tables were 3,400 of them, and its load held
+    the main thread for 600-750 ms. A (text, url) pair becomes a link, kept only for http(s)
+    URLs (the loader admits no other, and fillTable checks again).
+    """
+
+    def cell(value: object) -> str | list[str]:
+        if isinstance(value, tuple):
+            text, url = (str(v) for v in value)
+            return [text, url] if url.lower().startswith(("https://", "http://")) else text
+        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+    data = TableData(
+        caption=caption,
+        columns=list(columns.values()),
+        rows=[[cell(r[key]) for key in columns] for r in rows],
+    )
+    return html.Div(
+        [
+            html.Div(id=f"{tid}-table", className="table-scroll data-table", tabIndex="0"),
+            dcc.Store(id={"type": PAGE_TABLE, "chart": tid}, data=data),
+        ]
+    )
 
 
 def csv_href(frame: pd.DataFrame) -> str:

@@ -161,6 +161,15 @@ def _frame_callbacks(app: Dash) -> None:
         State(rows, "id"),
         prevent_initial_call=True,
     )
+    # drawn as the page opens: Dash makes no first call of a callback without an output, so
+    # this one names the Store's clear_data, which fillPageTable leaves as it is
+    page_rows = {"type": components.PAGE_TABLE, **chart}
+    app.clientside_callback(
+        ClientsideFunction("blockade", "fillPageTable"),
+        Output(page_rows, "clear_data"),
+        Input(page_rows, "data"),
+        State(page_rows, "id"),
+    )
     export = {"type": components.FRAME_EXPORT, **chart, "format": MATCH}
     app.clientside_callback(
         ClientsideFunction("blockade", "exportImage"),

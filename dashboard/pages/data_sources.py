@@ -7,29 +7,12 @@ import json
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.components import page_table
 from dashboard.context import Context
 from dashboard.pages.common import page_opening
 from dashboard.views.data_sources import DataView
 
 PAGE = "data"
-
-
-def _cell(value: object) -> html.Td:
-    """A (text, url) pair as a link that opens in a new tab, anything else as text."""
-    if isinstance(value, tuple):
-        text, url = value
-        return html.Td(html.A(text, href=url, target="_blank", rel="noopener"))
-    return html.Td(value)
-
-
-def _table(tid: str, rows: list[dict], columns: dict[str, str]) -> html.Div:
-    """A plain table: a few hundred rows need no grid, and the grid's 1.3 MB script with them."""
-    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in columns.values()]))
-    body = html.Tbody([html.Tr([_cell(r[c]) for c in columns]) for r in rows])
-    return html.Div(
-        dbc.Table([head, body], id=tid, size="sm", hover=True, className="data-table"),
-        className="table-scroll",
-    )
 
 
 def events_table(rows: list[dict]) -> html.Div:
@@ -43,7 +26,7 @@ def events_table(rows: list[dict]) -> html.Div:
         "episode": "Episode",
         "source": "Source",
     }
-    return _table("data-events", rows, columns)
+    return page_table("data-events", rows, columns, "Every event in date order, with its source")
 
 
 def sources_table(rows: list[dict]) -> html.Div:
@@ -56,7 +39,7 @@ def sources_table(rows: list[dict]) -> html.Div:
         "accessed": "Accessed",
         "licence": "Licence",
     }
-    return _table("data-sources", rows, columns)
+    return page_table("data-sources", rows, columns, "Every cited source, its title linked")
 
 
 def downloads(tables: list[tuple[str, int, str]]) -> html.Ul:

@@ -136,3 +136,30 @@ def test_specification_chart_table_holds_the_rows_drawn(dash_duo, app):
     href = dash_duo.find_element("#models-specifications-csv").get_attribute("href")
     assert href.startswith("data:text/csv") and "contamination_rule" in href
     assert dash_duo.get_logs() == []
+
+
+def test_data_page_draws_its_tables_from_rows_after_navigation_too(dash_duo, real_ctx):
+    """The events and sources tables arrive as rows and are drawn by fillTable: every row, the
+    sources as links that open apart, again after leaving the page and coming back."""
+    events, sources = len(real_ctx.data.events), len(real_ctx.data.sources)
+    dash_duo.start_server(create_app(real_ctx))
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/data")
+
+    def drawn(_) -> bool:
+        count = "return document.querySelectorAll(arguments[0]).length"
+        return dash_duo.driver.execute_script(count, "#data-events-table tbody tr") == events and (
+            dash_duo.driver.execute_script(count, "#data-sources-table tbody tr") == sources
+        )
+
+    WebDriverWait(dash_duo.driver, 15).until(drawn)
+    link = dash_duo.find_element("#data-sources-table tbody tr td a")
+    assert link.get_attribute("href").startswith(("https://", "http://"))
+    assert (link.get_attribute("target"), link.get_attribute("rel")) == ("_blank", "noopener")
+    caption = dash_duo.find_element("#data-events-table caption").text
+    assert caption == "Every event in date order, with its source"
+    dash_duo.find_element("nav a[href^='/?'], nav a[href='/']").click()
+    dash_duo.wait_for_text_to_equal("#main h1", "What Libya's oil blockades cost")
+    dash_duo.find_element("nav a[href^='/data']").click()
+    dash_duo.wait_for_text_to_equal("#main h1", "Data and sources")
+    WebDriverWait(dash_duo.driver, 15).until(drawn)
+    assert dash_duo.get_logs() == []
