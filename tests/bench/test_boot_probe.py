@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.counterfactual import SCALE, fit_model
-from bench.boot_probe import innovation_pool, innovations_paths
+from analysis.backtest import Origin
+from analysis.counterfactual import SCALE, ar1_level_draws, fit_model
+from analysis.estimates import rng_for
+from bench.boot_probe import N_SIMS, candidate_paths, innovation_pool, innovations_paths
 
 
 def test_pool_leaves_out_gap_months_and_the_diffuse_start() -> None:
@@ -44,3 +46,24 @@ def test_unit_shocks_give_the_state_space_mean_and_variance_of_a_two_month_sum()
     weights = sums[1:] - sums[0]
     assert np.isclose(sums[0], mean, rtol=1e-12)
     assert np.isclose((weights**2).sum(), var, rtol=1e-12)
+
+
+def test_candidate_paths_draw_fresh_errors_per_path_after_the_parameter_draws() -> None:
+    """The registration: ar1_level's screened draws from the backtest's seed key, then each
+    path's errors drawn on from the same generator, independently over months and paths."""
+    months = pd.date_range("2016-01-01", periods=24, freq="MS")
+    rng = np.random.default_rng(5)
+    baseline = pd.Series(1.1e6 + np.cumsum(rng.normal(0, 2e4, 24)), index=months)
+    origin = Origin(pd.Timestamp("2018-01-01"), baseline, (1, 3))
+    got_months, paths = candidate_paths(origin, seed=7)
+    assert list(got_months) == list(pd.date_range("2018-01-01", periods=3, freq="MS"))
+    assert paths.shape == (N_SIMS, 3)
+
+    fitted = fit_model(baseline, "ar1_level")
+    gen = rng_for(7, "backtest", "ar1_level", "2018-01")
+    y = baseline.to_numpy() / SCALE
+    _, system = ar1_level_draws(fitted, y, N_SIMS, gen)
+    pool = innovation_pool(fitted.res, baseline)
+    picks = gen.integers(0, len(pool), size=(3, N_SIMS))
+    np.testing.assert_array_equal(paths, innovations_paths(*system, pool[picks]) * SCALE)
+    assert len({tuple(col) for col in picks.T}) > N_SIMS // 2  # not one error series shared
