@@ -386,7 +386,13 @@ def page_table(tid: str, rows: list[dict], columns: dict[str, str], caption: str
     )
     return html.Div(
         [
-            html.Div(id=f"{tid}-table", className="table-scroll data-table", tabIndex="0"),
+            html.Div(
+                id=f"{tid}-table",
+                className="table-scroll data-table",
+                tabIndex="0",  # a scrolling box: reachable by keyboard, and named for readers
+                role="region",
+                **{"aria-label": caption},
+            ),
             dcc.Store(id={"type": PAGE_TABLE, "chart": tid}, data=data),
         ]
     )

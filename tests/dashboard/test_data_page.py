@@ -43,7 +43,9 @@ def test_events_and_sources_arrive_as_rows_not_components(ctx):
     rows = [c for c in page if isinstance(c, html.Tr)]
     assert len(rows) == len(ctx.data.inputs) + 1 + len(ctx.data.run) + len(ctx.data.libraries)
     for box in ("data-events-table", "data-sources-table"):
-        assert [c for c in page if getattr(c, "id", None) == box]
+        (div,) = [c for c in page if getattr(c, "id", None) == box]
+        assert (div.tabIndex, div.role) == ("0", "region")
+        assert getattr(div, "aria-label") == stores[box.removesuffix("-table")]["caption"]
 
 
 def test_page_table_links_only_http_urls_and_writes_gaps_as_empty_cells():
