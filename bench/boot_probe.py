@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,18 +34,23 @@ import pandas as pd
 
 import analysis.backtest as bt
 from analysis.counterfactual import SCALE, ar1_level_draws, fit_model
-from analysis.episodes import contamination_mask, monthly_series
 from analysis.estimates import rng_for
-from analysis.load import load_raw
-from analysis.params import RunParams
-from bench.recal_probe import Window, check_committed, md_table, pit, run_recorded
+from bench.recal_probe import (  # the same backtest, model, paths and PIT bins as that probe
+    MODEL,
+    N_SIMS,
+    PIT_BINS,
+    ROOT,
+    Window,
+    check_committed,
+    md_table,
+    origin_windows,
+    pit,
+    recorded_backtest,
+    windows_from,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "boot_probe.md"
-MODEL = "ar1_level"
 CANDIDATE = "ar1_level_boot"
-N_SIMS = 1000
-PIT_BINS = 10
 Z = np.ones(2)
 
 
@@ -144,39 +148,19 @@ def score(windows: list[Window]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def windows_for(
-    monthly: pd.Series, o: bt.Origin, months: pd.DatetimeIndex, paths: np.ndarray
-) -> list[Window]:
-    """Each horizon's simulated and realised sums: days x b/d, as the backtest sums them."""
-    days = np.asarray(months.days_in_month, dtype=float)
-    cum_paths = np.cumsum(paths * days, axis=1)
-    cum_actual = np.cumsum(monthly.reindex(months).to_numpy(dtype=float) * days)
-    return [Window(o.origin, h, float(cum_actual[h - 1]), cum_paths[:, h - 1]) for h in o.horizons]
-
-
 def main() -> None:
     t0 = time.perf_counter()
-    params = RunParams()
-    raw = load_raw(ROOT / "data" / "raw")
-    monthly = monthly_series(raw, params.series)
-    gap, _ = contamination_mask(monthly, raw.episodes)
-    horizons = tuple(sorted(set(bt.HORIZONS) | set(bt.episode_length_months(raw.episodes))))
-    origins = bt.backtest_origins(monthly, gap, horizons)
-    table, kept = run_recorded(monthly, origins, params.seed)
+    params, monthly, origins, table, kept = recorded_backtest()
     check = check_committed(table)
     print(check)
     gauss = gaussian_check(origins, params.seed)
     print(gauss)
 
-    base_windows = [
-        w
-        for o in origins
-        for w in windows_for(monthly, o, kept[o.origin].months, kept[o.origin].paths)
-    ]
+    base_windows = windows_from(monthly, origins, kept)
     cand_windows, pools = [], []
     for o in origins:
         months, paths = candidate_paths(o, params.seed)
-        cand_windows += windows_for(monthly, o, months, paths)
+        cand_windows += origin_windows(monthly, o, months, paths)
         pools.append(len(innovation_pool(fit_model(o.baseline, MODEL).res, o.baseline)))
     base, cand = score(base_windows), score(cand_windows)
     summary, year_rows = [], []

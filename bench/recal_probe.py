@@ -102,19 +102,38 @@ def run_recorded(
     return table, kept
 
 
+def origin_windows(
+    monthly: pd.Series, o: bt.Origin, months: pd.DatetimeIndex, paths: np.ndarray
+) -> list[Window]:
+    """One origin's windows: days x b/d over each horizon's months, as backtest sums them."""
+    days = np.asarray(months.days_in_month, dtype=float)
+    cum_paths = np.cumsum(paths * days, axis=1)
+    cum_actual = np.cumsum(monthly.reindex(months).to_numpy(dtype=float) * days)
+    return [Window(o.origin, h, float(cum_actual[h - 1]), cum_paths[:, h - 1]) for h in o.horizons]
+
+
 def windows_from(
     monthly: pd.Series, origins: list[bt.Origin], kept: dict[pd.Timestamp, Any]
 ) -> list[Window]:
-    """Each window's simulated sums: days x b/d over the horizon's months, as backtest does."""
-    out = []
-    for o in origins:
-        cf = kept[o.origin]
-        days = np.asarray(cf.months.days_in_month, dtype=float)
-        cum_paths = np.cumsum(cf.paths * days, axis=1)
-        cum_actual = np.cumsum(monthly.reindex(cf.months).to_numpy(dtype=float) * days)
-        for h in o.horizons:
-            out.append(Window(o.origin, h, float(cum_actual[h - 1]), cum_paths[:, h - 1]))
-    return out
+    """Every origin's windows from the paths run_recorded kept."""
+    return [
+        w
+        for o in origins
+        for w in origin_windows(monthly, o, kept[o.origin].months, kept[o.origin].paths)
+    ]
+
+
+def recorded_backtest() -> tuple[RunParams, pd.Series, list[bt.Origin], pd.DataFrame, dict]:
+    """The committed backtest's inputs (R1 gaps, R2 origins), and MODEL's run over them with
+    each origin's paths kept: (params, monthly output, origins, rows, kept Counterfactuals)."""
+    params = RunParams()
+    raw = load_raw(ROOT / "data" / "raw")
+    monthly = monthly_series(raw, params.series)
+    gap, _ = contamination_mask(monthly, raw.episodes)
+    horizons = tuple(sorted(set(bt.HORIZONS) | set(bt.episode_length_months(raw.episodes))))
+    origins = bt.backtest_origins(monthly, gap, horizons)
+    table, kept = run_recorded(monthly, origins, params.seed)
+    return params, monthly, origins, table, kept
 
 
 def check_committed(table: pd.DataFrame) -> str:
@@ -170,13 +189,7 @@ def md_table(frame: pd.DataFrame) -> str:
 
 def main() -> None:
     t0 = time.perf_counter()
-    params = RunParams()
-    raw = load_raw(ROOT / "data" / "raw")
-    monthly = monthly_series(raw, params.series)
-    gap, _ = contamination_mask(monthly, raw.episodes)
-    horizons = tuple(sorted(set(bt.HORIZONS) | set(bt.episode_length_months(raw.episodes))))
-    origins = bt.backtest_origins(monthly, gap, horizons)
-    table, kept = run_recorded(monthly, origins, params.seed)
+    params, monthly, origins, table, kept = recorded_backtest()
     t_backtest = time.perf_counter() - t0
     check = check_committed(table)
     print(check)
