@@ -154,7 +154,7 @@
           return el;
         };
         const table = document.createElement("table");
-        table.className = "table table-sm";
+        table.className = "table table-sm table-hover";
         table.createCaption().textContent = data.caption;
         const head = table.createTHead().insertRow();
         data.columns.forEach((c) => head.appendChild(cell("th", c, "col")));
@@ -180,6 +180,8 @@
         });
         box.replaceChildren(table);
       },
+      // a page table drawn as its page opens; its Output is the Store's clear_data, so this
+      // must return no_update (anything truthy would clear the rows)
       fillPageTable: function (data, id) {
         window.dash_clientside.blockade.fillTable(data, id);
         return window.dash_clientside.no_update;

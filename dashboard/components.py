@@ -368,8 +368,8 @@ def page_table(tid: str, rows: list[dict], columns: dict[str, str], caption: str
     """A page's long table (`columns`: key -> heading) as rows of text in a Store, drawn by
     `fillTable` as the page opens, in a scrolling box with id `tid`-table.
 
-    Why not Dash components: the Data page's two tables were 3,400 of them, and its load held
-    the main thread for 600-750 ms. A (text, url) pair becomes a link, kept only for http(s)
+    Why not Dash components: the Data page's two tables were about 3,200 of them, and its load
+    held the main thread for about 630 ms. A (text, url) pair becomes a link, kept only for http(s)
     URLs (the loader admits no other, and fillTable checks again).
     """
 
@@ -377,7 +377,7 @@ def page_table(tid: str, rows: list[dict], columns: dict[str, str], caption: str
         if isinstance(value, tuple):
             text, url = (str(v) for v in value)
             return [text, url] if url.lower().startswith(("https://", "http://")) else text
-        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        return "" if value is None or pd.isna(value) else str(value)
 
     data = TableData(
         caption=caption,

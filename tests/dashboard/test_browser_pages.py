@@ -139,22 +139,23 @@ def test_specification_chart_table_holds_the_rows_drawn(dash_duo, app):
 
 
 def test_data_page_draws_its_tables_from_rows_after_navigation_too(dash_duo, real_ctx):
-    """The events and sources tables arrive as rows and are drawn by fillTable: every row, the
-    sources as links that open apart, again after leaving the page and coming back."""
+    """The events and sources tables arrive as rows and are drawn by fillTable: every row, each
+    with its link that opens apart, again after leaving the page and coming back."""
     events, sources = len(real_ctx.data.events), len(real_ctx.data.sources)
-    dash_duo.start_server(create_app(real_ctx))
-    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/data")
+    links = 'a[href^="http"][target="_blank"][rel="noopener"]'
+    count = "return document.querySelectorAll(arguments[0]).length"
 
     def drawn(_) -> bool:
-        count = "return document.querySelectorAll(arguments[0]).length"
-        return dash_duo.driver.execute_script(count, "#data-events-table tbody tr") == events and (
-            dash_duo.driver.execute_script(count, "#data-sources-table tbody tr") == sources
-        )
+        found = [
+            dash_duo.driver.execute_script(count, f"#data-{table}-table tbody tr {part}")
+            for table in ("events", "sources")
+            for part in ("", links)
+        ]
+        return found == [events, events, sources, sources]
 
+    dash_duo.start_server(create_app(real_ctx))
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/data")
     WebDriverWait(dash_duo.driver, 15).until(drawn)
-    link = dash_duo.find_element("#data-sources-table tbody tr td a")
-    assert link.get_attribute("href").startswith(("https://", "http://"))
-    assert (link.get_attribute("target"), link.get_attribute("rel")) == ("_blank", "noopener")
     caption = dash_duo.find_element("#data-events-table caption").text
     assert caption == "Every event in date order, with its source"
     dash_duo.find_element("nav a[href^='/?'], nav a[href='/']").click()
@@ -163,3 +164,32 @@ def test_data_page_draws_its_tables_from_rows_after_navigation_too(dash_duo, rea
     dash_duo.wait_for_text_to_equal("#main h1", "Data and sources")
     WebDriverWait(dash_duo.driver, 15).until(drawn)
     assert dash_duo.get_logs() == []
+
+
+def test_fill_table_draws_text_never_markup_and_links_only_http(dash_duo, real_ctx):
+    """fillTable on hostile cells: markup stays text, and only an http(s) URL becomes a link."""
+    dash_duo.start_server(create_app(real_ctx))
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/data")
+    dash_duo.wait_for_text_to_equal("#main h1", "Data and sources")
+    found = dash_duo.driver.execute_script(
+        """
+        const box = document.body.appendChild(document.createElement("div"));
+        box.id = "probe-table";
+        window.__hit = 0;
+        const img = '<img src=x onerror="window.__hit = 1">';
+        window.dash_clientside.blockade.fillTable({caption: img, columns: [img, "b"], rows: [
+          [img, ["click", "javascript:window.__hit = 2"]],
+          [["data", "data:text/html,<b>x</b>"], [" spaced", " https://x.org"]],
+          [["ok", "https://example.org/a"], ["OK", "HTTP://example.org/b"]],
+        ]}, {chart: "probe"});
+        return {links: [...box.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+                markup: box.querySelectorAll("img, b").length,
+                text: box.querySelector("tbody td").textContent};
+        """
+    )
+    assert found == {
+        "links": ["https://example.org/a", "HTTP://example.org/b"],
+        "markup": 0,
+        "text": '<img src=x onerror="window.__hit = 1">',
+    }
+    assert dash_duo.driver.execute_script("return window.__hit") == 0
