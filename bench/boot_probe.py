@@ -163,6 +163,10 @@ def main() -> None:
         cand_windows += origin_windows(monthly, o, months, paths)
         pools.append(len(innovation_pool(fit_model(o.baseline, MODEL).res, o.baseline)))
     base, cand = score(base_windows), score(cand_windows)
+    # the committed block-bootstrap ranges, with the same seed key and so the same resamples
+    both = pd.concat([base.assign(model=MODEL), cand.assign(model=CANDIDATE)])
+    ranges = bt.coverage_ranges(both, rng_for(params.seed, "backtest", "coverage_ranges"))
+    ranges = ranges.set_index(["model", "interval_level"])
     summary, year_rows = [], []
     for name, frame in ((MODEL, base), (CANDIDATE, cand)):
         row: dict[str, Any] = {
@@ -172,6 +176,8 @@ def main() -> None:
         for level in bt.LEVELS:
             held = frame.loc[frame["interval_level"] == level, "covered"].mean()
             row[f"cov_{level}"] = f"{held:.4f}"
+            lo, hi = ranges.loc[(name, level), ["coverage_lower", "coverage_upper"]]
+            row[f"range_{level}"] = f"{lo:.3f}-{hi:.3f}"
         t95 = frame[frame["interval_level"] == 0.95]
         row["mean_IS_0.95 (Mbbl)"] = f"{t95['interval_score'].mean() / 1e6:.2f}"
         row["CRPS (Mbbl)"] = f"{t95['crps_barrels'].mean() / 1e6:.2f}"
