@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import Problem
-from analysis.its import episode_month_mask
 from analysis.params import DEFAULT_SCENARIO, RunParams
 from analysis.reported import effective_date
 from analysis.schemas import RAW_SCHEMAS
@@ -72,10 +71,12 @@ def plausibility_problems(
         )
         return problems
     problems += production_window_problems(ended, rows, series)
+    clean = r1_clean(rows, episodes)
+    problems += baseline_problems(episodes, rows, clean, series)
     brent = frames["brent_daily"].sort_values("date")
     problems += price_gap_problems(ended, brent)
     problems += valued_price_problems(ended, brent, frames["price_scenarios"])
-    problems += noc_scale_problems(ended, rows, brent, frames["reported_losses"])
+    problems += noc_scale_problems(ended, clean, brent, frames["reported_losses"])
     problems += neighbour_slip_problems(frames)
     return problems
 
@@ -243,24 +244,26 @@ def _runs(months: pd.DatetimeIndex) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     return runs
 
 
-def _baseline(row: pd.Series, monthly: pd.Series, episodes: pd.DataFrame) -> pd.Series:
-    """The episode's baseline months without the months of other episodes (as the models use it)."""
-    window = monthly[
-        (monthly.index >= row["baseline_start"]) & (monthly.index <= row["baseline_end"])
-    ]
-    keep = np.ones(len(window), dtype=bool)
-    for _, other in episodes.iterrows():
-        if other["episode_id"] != row["episode_id"]:
-            keep &= ~episode_month_mask(
-                pd.DatetimeIndex(window.index), other["start"], other["end"]
-            )
-    return window[keep]
+def r1_clean(rows: pd.DataFrame, episodes: pd.DataFrame) -> pd.Series:
+    """The series as a regular monthly Series with R1's gaps (every episode's months and
+    recoveries, ongoing ones included) as NaN: the months the run's baselines are built from
+    (analysis.episodes.episodes), so what is checked here is what the models get."""
+    # imported here: analysis.episodes imports analysis.load, which imports this module
+    from analysis.episodes import contamination_mask
+
+    monthly = rows.set_index("month")["production_bpd"].astype(float).sort_index().asfreq("MS")
+    return monthly.where(~contamination_mask(monthly, episodes)[0])
+
+
+def _baseline(row: pd.Series, clean: pd.Series) -> pd.Series:
+    """The episode's baseline window of the R1-clean series."""
+    return clean[(clean.index >= row["baseline_start"]) & (clean.index <= row["baseline_end"])]
 
 
 def production_window_problems(
     episodes: pd.DataFrame, rows: pd.DataFrame, series: str
 ) -> list[Problem]:
-    """Months missing in an episode or its baseline, too few baseline months, a baseline 0."""
+    """Months missing in an episode or its baseline, and an episode too short to measure."""
     monthly = rows.set_index("month")["production_bpd"]
     lines = rows.set_index("month")[LINE]
     present = pd.DatetimeIndex(monthly.index)
@@ -302,7 +305,19 @@ def production_window_problems(
                     f"{MIN_EPISODE_DAYS} days (an end typed as the start?)",
                 )
             )
-        baseline = _baseline(row, monthly, episodes)
+    return problems
+
+
+def baseline_problems(
+    episodes: pd.DataFrame, rows: pd.DataFrame, clean: pd.Series, series: str
+) -> list[Problem]:
+    """Too few baseline months once R1 has taken out other episodes and their recoveries (the
+    run's rule), and baseline months of 0; for every episode, ongoing ones included."""
+    lines = rows.set_index("month")[LINE]
+    problems = []
+    for _, row in episodes.iterrows():
+        ep, line = row["episode_id"], int(row[LINE])
+        baseline = _baseline(row, clean)
         if baseline.notna().sum() < MIN_BASELINE_MONTHS:
             problems.append(
                 Problem(
@@ -311,7 +326,8 @@ def production_window_problems(
                     "baseline_start",
                     f"the baseline {row['baseline_start']:%Y-%m} to {row['baseline_end']:%Y-%m} "
                     f"holds {int(baseline.notna().sum())} month(s) of '{series}' outside other "
-                    f"episodes; give at least {MIN_BASELINE_MONTHS}",
+                    f"episodes and their recoveries (rule R1); give at least "
+                    f"{MIN_BASELINE_MONTHS}",
                 )
             )
         for month in baseline.index[baseline == 0]:
@@ -419,18 +435,17 @@ def valued_price_problems(
 
 
 def noc_scale_problems(
-    episodes: pd.DataFrame, rows: pd.DataFrame, brent: pd.DataFrame, losses: pd.DataFrame
+    episodes: pd.DataFrame, clean: pd.Series, brent: pd.DataFrame, losses: pd.DataFrame
 ) -> list[Problem]:
     """NOC figures against baseline mean x days x mean Brent: a rough upper bound, not a fit.
 
     Reported losses are partial losses, so they sit below this bound; a figure 300x away from it
     in either direction is a unit slip (millions for units, billions for units).
     """
-    monthly = rows.set_index("month")["production_bpd"]
     counted = effective_date(losses)
     problems = []
     for _, row in episodes.iterrows():
-        baseline = _baseline(row, monthly, episodes).dropna()
+        baseline = _baseline(row, clean).dropna()
         mine = losses[
             (losses["episode_id"] == row["episode_id"]) & losses["cumulative_loss_usd"].notna()
         ]

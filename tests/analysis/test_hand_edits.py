@@ -209,6 +209,25 @@ CASES = [
         {"episode_id": "2020"},
     ),
     Case(
+        # validate counted other episodes' months by the half-month rule while the run drops
+        # R1's gaps, recoveries included: this passed validate and the run failed on a
+        # two-month baseline with a bare ValueError
+        "baseline_in_another_episodes_recovery",
+        rewrite(
+            "episodes",
+            lambda rows: [
+                {**r, "baseline_start": "2016-10", "baseline_end": "2017-05"}
+                if r["episode_id"] == "2018"
+                else r
+                for r in rows
+            ],
+        ),
+        "episodes.csv, line {line}, column 'baseline_start': the baseline 2016-10 to 2017-05 "
+        "holds 2 month(s) of 'eia_steo_copr' outside other episodes and their recoveries (rule R1)",
+        "episodes",
+        {"episode_id": "2018"},
+    ),
+    Case(
         "eia_months_missing_in_episode",
         drop_where(
             "production_monthly",
