@@ -13,8 +13,8 @@ Results: bench/results/boot_probe.md (not committed; regenerated here).
     .venv/bin/python -m bench.boot_probe
 
 Two deviations from the registration's wording, both in the pool, both mended after the first
-run's result (1 Dec 2026 11:18 UTC) had been seen; that run would have been adopted, and the
-mends move the probe to what the registration describes:
+run's result (1 Dec 2026 11:18 UTC) had been seen; that run would have been adopted, the
+mended run, which follows the registration, is not:
 (1) it takes the errors that are not NaN, but statsmodels reports a gap month's error as 0,
 so 65 of the 83 origins' pools held zeros (that run: 84.1/92.4/95.6% at 80/90/95%, and R3
 would have picked it); (2) it drops the first res.loglikelihood_burn time points as "the
