@@ -23,7 +23,7 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from bench.bench_browser import serve, stop
+from bench.bench_browser import long_tasks, serve, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("/", "/models", "/episodes", "/claims", "/data", "/methodology", "/no-such-page")
@@ -33,11 +33,6 @@ READY = """return !!document.querySelector('#main h1')
   && !document.querySelector('[data-dash-is-loading="true"]')
   && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))
   && [...document.querySelectorAll('.data-table')].every(t => t.querySelector('tbody tr'));"""
-LONG_TASKS = (
-    "window.__longest = 0; new PerformanceObserver((l) => l.getEntries().forEach((e) =>"
-    " { window.__longest = Math.max(window.__longest, e.duration); }))"
-    ".observe({type: 'longtask', buffered: true});"
-)
 SIZES = """
 const nav = performance.getEntriesByType('navigation')[0];
 const longest = window.__longest;
@@ -56,7 +51,8 @@ def browser() -> webdriver.Chrome:
     options.add_argument("--window-size=1366,900")
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(60)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LONG_TASKS})
+    observer = {"source": long_tasks(buffered=True)}  # before the page's first script
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", observer)
     return driver
 
 

@@ -353,6 +353,15 @@ class TableData(TypedDict):
     rows: list[list[str | list[str]]]
 
 
+def _cell(value: object) -> str | list[str]:
+    """One cell for fillTable: text (a gap as empty), or [text, url] for a (text, url) pair
+    whose URL is http(s) (the loader admits no other, and fillTable checks again)."""
+    if isinstance(value, tuple):
+        text, url = (str(v) for v in value)
+        return [text, url] if url.lower().startswith(("https://", "http://")) else text
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def table_data(frame: pd.DataFrame, caption: str) -> TableData:
     """`frame` as the Table panel's caption, column names and rows of text (a gap as an empty
     cell), which the browser draws as one plain table (assets/clientside.js fillTable).
@@ -360,7 +369,7 @@ def table_data(frame: pd.DataFrame, caption: str) -> TableData:
     Not as Dash components: Dash 4's renderer handles each of a table's thousands of cells as
     a component of its own, and a 360-row table held the page's main thread for 33 s.
     """
-    rows = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
+    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
     return TableData(caption=caption, columns=[str(c) for c in frame.columns], rows=rows)
 
 
@@ -369,20 +378,12 @@ def page_table(tid: str, rows: list[dict], columns: dict[str, str], caption: str
     `fillTable` as the page opens, in a scrolling box with id `tid`-table.
 
     Why not Dash components: the Data page's two tables were about 3,200 of them, and its load
-    held the main thread for about 630 ms. A (text, url) pair becomes a link, kept only for http(s)
-    URLs (the loader admits no other, and fillTable checks again).
+    held the main thread for about 630 ms. A (text, url) pair becomes a link (_cell).
     """
-
-    def cell(value: object) -> str | list[str]:
-        if isinstance(value, tuple):
-            text, url = (str(v) for v in value)
-            return [text, url] if url.lower().startswith(("https://", "http://")) else text
-        return "" if value is None or pd.isna(value) else str(value)
-
     data = TableData(
         caption=caption,
         columns=list(columns.values()),
-        rows=[[cell(r[key]) for key in columns] for r in rows],
+        rows=[[_cell(r[key]) for key in columns] for r in rows],
     )
     return html.Div(
         [
